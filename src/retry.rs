@@ -1,0 +1,105 @@
+//! When and how long to wait before sending a request again.
+//!
+//! START and PAUSE set a state rather than toggle it, so sending one again
+//! after a lost answer is safe: that is why the client retries by default.
+
+use std::time::Duration;
+
+/// Retry policy: exponential backoff with full jitter, as the AWS SDKs'
+/// standard mode. Retried: connection errors, timeouts, 429, 5xx but 501.
+/// A `Retry-After` header (in seconds) replaces the computed delay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryConfig {
+    /// How many times a request is sent at most, the first time included.
+    pub max_attempts: u32,
+    /// The backoff ceiling of the first retry; doubled for each later one.
+    pub base_delay: Duration,
+    /// No wait is longer than this, `Retry-After` included.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(20),
+        }
+    }
+}
+
+impl RetryConfig {
+    /// Send every request once only.
+    pub fn disabled() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// The wait before retry number `retry` (1 for the first retry): a
+    /// uniformly random duration up to `min(max_delay, base_delay * 2^(retry-1))`,
+    /// or `retry_after` when the server gave one.
+    pub fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(wait) = retry_after {
+            return wait.min(self.max_delay);
+        }
+        let ceiling = self
+            .base_delay
+            .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)))
+            .min(self.max_delay);
+        ceiling.mul_f64(rand::random::<f64>())
+    }
+}
+
+/// Reads a `Retry-After` header given in seconds (the form EG's gateway uses).
+pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_stays_under_the_doubling_ceiling() {
+        let config = RetryConfig {
+            max_attempts: 5,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(350),
+        };
+        for _ in 0..200 {
+            assert!(config.delay(1, None) <= Duration::from_millis(100));
+            assert!(config.delay(2, None) <= Duration::from_millis(200));
+            assert!(config.delay(3, None) <= Duration::from_millis(350));
+            assert!(config.delay(40, None) <= Duration::from_millis(350));
+        }
+        assert_eq!(
+            config.delay(1, Some(Duration::from_millis(300))),
+            Duration::from_millis(300)
+        );
+        assert_eq!(
+            config.delay(1, Some(Duration::from_secs(9))),
+            Duration::from_millis(350)
+        );
+    }
+
+    #[test]
+    fn reads_retry_after_seconds_only() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        assert_eq!(retry_after(&headers), None);
+        headers.insert(
+            reqwest::header::RETRY_AFTER,
+            " 2 ".parse().expect("valid header"),
+        );
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(2)));
+        headers.insert(
+            reqwest::header::RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT"
+                .parse()
+                .expect("valid header"),
+        );
+        assert_eq!(retry_after(&headers), None);
+    }
+}
