@@ -6,7 +6,8 @@ use std::{fmt, sync::Arc, time::Duration};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::{
-    Credentials, Error, RetryConfig,
+    Credentials, Environment, Error, RetryConfig,
+    credentials::{self, Source},
     error::ApiError,
     generated::{self, types},
     hooks::{CallContext, Outcome},
@@ -42,6 +43,7 @@ pub(crate) struct Shared {
     pub(crate) http: reqwest::Client,
     pub(crate) project_id: types::ResumeEventStreamingProjectId,
     pub(crate) credentials: Credentials,
+    pub(crate) credentials_source: Source,
     pub(crate) retry: RetryConfig,
 }
 
@@ -69,6 +71,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     retry: Option<RetryConfig>,
     root_certificates: Vec<Vec<u8>>,
+    environment: Option<Environment>,
 }
 
 impl ClientBuilder {
@@ -91,7 +94,15 @@ impl ClientBuilder {
         self
     }
 
-    /// How requests authenticate.
+    /// The environment the credential chain and endpoint overrides read
+    /// (default: this process's). Useful for tests and for embedding.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Some(environment);
+        self
+    }
+
+    /// How requests authenticate. Without it, `build` looks for AK/SK in the
+    /// environment, then in the profile file (see [`credentials`]).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
         self
@@ -124,27 +135,37 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
+        let env = self.environment.unwrap_or_else(Environment::from_process);
         let base_url = match (self.endpoint, self.region) {
             (Some(endpoint), _) => parse_endpoint(&endpoint)?,
-            (None, Some(id)) => match region::find(&id) {
-                Some(region) => region.endpoint.to_owned(),
+            (None, Some(id)) => region_endpoint(&env, &id)?,
+            (None, None) => return Err(Error::Config("no endpoint and no region given".into())),
+        };
+        let (credentials, chain_project, credentials_source) = match self.credentials {
+            Some(credentials) => (credentials, None, Source::Explicit),
+            None => match credentials::from_chain(&env)? {
+                Some(found) => (found.credentials, found.project_id, found.source),
                 None => {
-                    let known: Vec<_> = region::REGIONS.iter().map(|r| r.id).collect();
                     return Err(Error::Config(format!(
-                        "unknown region '{id}' (known: {})",
-                        known.join(", ")
+                        "no credentials given: pass them, set {} and {}, or write ak and sk under [basic] in ~/.huaweicloud/credentials",
+                        credentials::vars::AK,
+                        credentials::vars::SK
                     )));
                 }
             },
-            (None, None) => return Err(Error::Config("no endpoint and no region given".into())),
         };
-        let project_id = self
+        let project_id: types::ResumeEventStreamingProjectId = self
             .project_id
-            .ok_or_else(|| Error::Config("no project id given".into()))
+            .or(chain_project)
+            .or_else(|| env.get(credentials::vars::PROJECT_ID).map(str::to_owned))
+            .ok_or_else(|| {
+                Error::Config(format!(
+                    "no project id given (nor {})",
+                    credentials::vars::PROJECT_ID
+                ))
+            })
             .and_then(|id| validated_id("project_id", id))?;
-        let credentials = self
-            .credentials
-            .ok_or_else(|| Error::Config("no credentials given".into()))?;
+        check_header_values(&credentials, &project_id)?;
         let mut http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
@@ -164,6 +185,7 @@ impl ClientBuilder {
                 http,
                 project_id,
                 credentials,
+                credentials_source,
                 retry: self.retry.unwrap_or_default(),
             }),
         })
@@ -186,6 +208,11 @@ impl Client {
         self.shared.project_id.as_str()
     }
 
+    /// Where the client's credentials came from.
+    pub fn credentials_source(&self) -> &Source {
+        &self.shared.credentials_source
+    }
+
     /// Starts an event stream (`{"operation":"START"}`).
     pub async fn start(&self, eventstreaming_id: &str) -> Result<Operated, Error> {
         self.operate(eventstreaming_id, types::Operation::Start)
@@ -206,12 +233,40 @@ impl Client {
     ) -> Result<Operated, Error> {
         let id: types::ResumeEventStreamingEventstreamingId =
             validated_id("eventstreaming_id", eventstreaming_id.to_owned())?;
-        let path = format!(
+        let context = CallContext::new(self.shared.clone(), self.path(&id));
+        self.call(&context, &id, operation).await
+    }
+
+    /// Builds and signs the request `operate` would send, without sending it.
+    pub async fn dry_run(
+        &self,
+        eventstreaming_id: &str,
+        operation: types::Operation,
+    ) -> Result<PreparedRequest, Error> {
+        let id: types::ResumeEventStreamingEventstreamingId =
+            validated_id("eventstreaming_id", eventstreaming_id.to_owned())?;
+        let context = CallContext::dry_run(self.shared.clone(), self.path(&id));
+        self.call(&context, &id, operation).await?;
+        let request = context
+            .take_dry_run()
+            .ok_or_else(|| Error::Signing("the dry run kept no request".into()))?;
+        Ok(PreparedRequest::from_request(&request))
+    }
+
+    fn path(&self, id: &str) -> String {
+        format!(
             "/v1/{}/eventstreamings/operate/{}",
             encode_segment(&self.shared.project_id),
-            encode_segment(&id)
-        );
-        let context = CallContext::new(self.shared.clone(), path);
+            encode_segment(id)
+        )
+    }
+
+    async fn call(
+        &self,
+        context: &CallContext,
+        id: &types::ResumeEventStreamingEventstreamingId,
+        operation: types::Operation,
+    ) -> Result<Operated, Error> {
         let generated = generated::Client::new_with_client(
             &self.shared.base_url,
             self.shared.http.clone(),
@@ -219,10 +274,11 @@ impl Client {
         );
         let token = match &self.shared.credentials {
             Credentials::Token(token) => Some(&token.0),
+            Credentials::AccessKey(_) => None,
         };
         let body = types::OperateEventStreamingRequest { operation };
         let result = generated
-            .resume_event_streaming(&self.shared.project_id, &id, token, &body)
+            .resume_event_streaming(&self.shared.project_id, id, token, &body)
             .await;
         let outcome = context.outcome();
         match result {
@@ -233,6 +289,66 @@ impl Client {
             }),
             Err(error) => Err(map_error(error, outcome).await),
         }
+    }
+}
+
+/// A request as it would go on the wire. `Display` prints it as HTTP text
+/// with secrets (token, signature, security token) replaced by `***`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreparedRequest {
+    /// `POST`.
+    pub method: String,
+    /// The full URL.
+    pub url: String,
+    /// Headers in sending order, secrets redacted. `Host`, `User-Agent` and
+    /// `Content-Length` are added by the HTTP stack when sending.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: String,
+}
+
+impl PreparedRequest {
+    fn from_request(request: &reqwest::Request) -> Self {
+        let headers = request
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                let value = String::from_utf8_lossy(value.as_bytes());
+                (name.as_str().to_owned(), redact(name.as_str(), &value))
+            })
+            .collect();
+        let body = request
+            .body()
+            .and_then(reqwest::Body::as_bytes)
+            .unwrap_or_default();
+        Self {
+            method: request.method().to_string(),
+            url: request.url().to_string(),
+            headers,
+            body: String::from_utf8_lossy(body).into_owned(),
+        }
+    }
+}
+
+fn redact(name: &str, value: &str) -> String {
+    match name {
+        "x-auth-token" | "x-security-token" => "***".to_owned(),
+        "authorization" => match value.find("Signature=") {
+            Some(at) => format!("{}Signature=***", &value[..at]),
+            None => "***".to_owned(),
+        },
+        _ => value.to_owned(),
+    }
+}
+
+impl fmt::Display for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} {}", self.method, self.url)?;
+        for (name, value) in &self.headers {
+            writeln!(f, "{name}: {value}")?;
+        }
+        writeln!(f)?;
+        writeln!(f, "{}", self.body)
     }
 }
 
@@ -299,6 +415,46 @@ async fn map_error(error: generated::Error<types::ErrorBody>, outcome: Outcome) 
                 },
             }
         }
+    }
+}
+
+/// A region's endpoint: `HUAWEICLOUD_SDK_REGION_EG_<REGION>` if set, as in
+/// Huawei's SDKs, else the built-in table.
+fn region_endpoint(env: &Environment, id: &str) -> Result<String, Error> {
+    if let Some(endpoint) = env.get(&region::endpoint_override_var(id)) {
+        return parse_endpoint(endpoint);
+    }
+    match region::find(id) {
+        Some(region) => Ok(region.endpoint.to_owned()),
+        None => {
+            let known: Vec<_> = region::REGIONS.iter().map(|r| r.id).collect();
+            Err(Error::Config(format!(
+                "unknown region '{id}' (known: {}; or set {})",
+                known.join(", "),
+                region::endpoint_override_var(id)
+            )))
+        }
+    }
+}
+
+/// Values that become headers must be visible ASCII; refusing them here
+/// keeps signing infallible later.
+fn check_header_values(credentials: &Credentials, project_id: &str) -> Result<(), Error> {
+    let visible = |s: &str| !s.is_empty() && s.bytes().all(|b| (0x21..0x7f).contains(&b));
+    let mut values = vec![("project_id", project_id)];
+    match credentials {
+        Credentials::Token(token) => values.push(("X-Auth-Token", token.0.as_str())),
+        Credentials::AccessKey(key) => {
+            values.push(("access key", key.access_key()));
+            values.extend(key.security_token().map(|t| ("security token", t)));
+        }
+    }
+    match values.into_iter().find(|(_, value)| !visible(value)) {
+        Some((field, _)) => Err(Error::InvalidArgument {
+            field,
+            reason: "must be printable ASCII without spaces".into(),
+        }),
+        None => Ok(()),
     }
 }
 

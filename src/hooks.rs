@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 
 use crate::{
+    Credentials,
     client::Shared,
     error::{is_retryable_status, is_retryable_transport},
     generated::Client as Generated,
@@ -26,6 +27,8 @@ pub struct CallContext {
     shared: Arc<Shared>,
     path: String,
     outcome: Arc<Mutex<Outcome>>,
+    /// In a dry run, `exec` keeps the final request here instead of sending it.
+    dry_run: Option<Arc<Mutex<Option<reqwest::Request>>>>,
 }
 
 /// What the last attempt of a call received.
@@ -52,7 +55,25 @@ impl CallContext {
             shared,
             path,
             outcome: Arc::default(),
+            dry_run: None,
         }
+    }
+
+    /// A context whose call is built, signed and kept, but never sent.
+    pub(crate) fn dry_run(shared: Arc<Shared>, path: String) -> Self {
+        Self {
+            dry_run: Some(Arc::default()),
+            ..Self::new(shared, path)
+        }
+    }
+
+    /// The request a dry run kept.
+    pub(crate) fn take_dry_run(&self) -> Option<reqwest::Request> {
+        self.dry_run
+            .as_ref()?
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 
     pub(crate) fn outcome(&self) -> Outcome {
@@ -77,7 +98,7 @@ impl ClientHooks<CallContext> for Generated {
         // progenitor leaves `\` unescaped, which URL parsers read as `/`:
         // the path is set from our own strict encoding instead.
         request.url_mut().set_path(&self.inner().path);
-        Ok(())
+        sign(&self.inner().shared, request).map_err(progenitor_client::Error::Custom)
     }
 
     async fn exec(
@@ -86,21 +107,36 @@ impl ClientHooks<CallContext> for Generated {
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let context = self.inner();
+        if let Some(slot) = &context.dry_run {
+            *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(request);
+            // The generated code needs a documented answer to finish the call.
+            let answer = http::Response::new(reqwest::Body::from("{}"));
+            return Ok(reqwest::Response::from(answer));
+        }
         let policy = context.shared.retry;
+        let mut original = Some(request);
         let mut attempt = 0;
         loop {
             attempt += 1;
             context.record(|o| o.attempts = attempt);
-            // A JSON body is always bytes, so cloning only fails for streams,
-            // which this operation never sends: then there is one attempt.
-            let retry_copy = (attempt < policy.max_attempts)
-                .then(|| request.try_clone())
-                .flatten();
-            let this_try = match retry_copy {
-                Some(copy) => copy,
-                None => return self.send_last(request, attempt).await,
+            // A JSON body is bytes, so cloning only fails for a stream body,
+            // which this operation never sends; then this is the last attempt.
+            let copy = original
+                .as_ref()
+                .filter(|_| attempt < policy.max_attempts)
+                .and_then(reqwest::Request::try_clone);
+            let last = copy.is_none();
+            let Some(mut this_try) = copy.or_else(|| original.take()) else {
+                unreachable!("the original request is kept until the last attempt")
             };
-            let result = self.client().execute(this_try).await;
+            if attempt > 1 {
+                // A fresh X-Sdk-Date per attempt. `pre` already signed these
+                // same inputs, so this cannot fail; if it did, the copy
+                // still carries that valid first signature.
+                let _ = sign(&context.shared, &mut this_try);
+            }
+            tracing::debug!(attempt, url = %this_try.url(), "sending");
+            let result = buffered(context, self.client().execute(this_try).await).await;
             let (retryable, wait) = match &result {
                 Ok(response) => (
                     is_retryable_status(response.status().as_u16()),
@@ -108,8 +144,8 @@ impl ClientHooks<CallContext> for Generated {
                 ),
                 Err(error) => (is_retryable_transport(error), None),
             };
-            if !retryable {
-                return buffer_errors(context, result).await;
+            if last || !retryable {
+                return result;
             }
             let delay = policy.delay(attempt, wait);
             tracing::warn!(
@@ -119,27 +155,45 @@ impl ClientHooks<CallContext> for Generated {
                 ?delay,
                 "retrying"
             );
-            drop(result);
             tokio::time::sleep(delay).await;
         }
     }
 }
 
-impl Generated {
-    async fn send_last(
-        &self,
-        request: reqwest::Request,
-        attempt: u32,
-    ) -> reqwest::Result<reqwest::Response> {
-        tracing::debug!(attempt, url = %request.url(), "sending");
-        let result = self.client().execute(request).await;
-        buffer_errors(self.inner(), result).await
-    }
+/// Signs with SDK-HMAC-SHA256 when the client has an access key; token
+/// requests carry `X-Auth-Token` from the generated code instead.
+fn sign(shared: &Shared, request: &mut reqwest::Request) -> Result<(), String> {
+    let Credentials::AccessKey(credential) = &shared.credentials else {
+        return Ok(());
+    };
+    let uri: http::Uri = request
+        .url()
+        .as_str()
+        .parse()
+        .map_err(|e| format!("request URL: {e}"))?;
+    let method = request.method().clone();
+    let body = request
+        .body()
+        .and_then(reqwest::Body::as_bytes)
+        .unwrap_or_default()
+        .to_vec();
+    eg_signer::sign(
+        credential,
+        &method,
+        &uri,
+        request.headers_mut(),
+        &body,
+        Some(shared.project_id.as_str()),
+        time::OffsetDateTime::now_utc(),
+    )
+    .map_err(|e| e.to_string())
 }
 
-/// Records status and request id; an error response's body is read here, so
-/// that it survives a body the generated parser refuses.
-async fn buffer_errors(
+/// Reads the whole answer inside the retry loop, so that a connection cut
+/// mid-body is retried too, and records status, request id and, for error
+/// statuses, the raw body, which survives even a body the generated parser
+/// refuses.
+async fn buffered(
     context: &CallContext,
     result: reqwest::Result<reqwest::Response>,
 ) -> reqwest::Result<reqwest::Response> {
@@ -151,19 +205,16 @@ async fn buffer_errors(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     tracing::debug!(status = status.as_u16(), request_id, "response");
-    context.record(|o| {
-        o.status = Some(status.as_u16());
-        o.request_id = request_id;
-    });
-    if status.is_success() {
-        return Ok(response);
-    }
     let mut rebuilt = http::Response::builder().status(status);
     if let Some(headers) = rebuilt.headers_mut() {
         *headers = response.headers().clone();
     }
     let body = response.bytes().await?;
-    context.record(|o| o.error_body = Some(body.clone()));
+    context.record(|o| {
+        o.status = Some(status.as_u16());
+        o.request_id = request_id;
+        o.error_body = (!status.is_success()).then(|| body.clone());
+    });
     let rebuilt = rebuilt
         .body(body)
         .expect("status and headers come from a valid response");

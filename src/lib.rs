@@ -1,16 +1,18 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
-mod auth;
 mod client;
+pub mod credentials;
 mod error;
 pub mod generated;
 mod hooks;
 pub mod region;
 mod retry;
 
-pub use auth::{Credentials, Token};
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Operated};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Operated, PreparedRequest,
+};
+pub use credentials::{Credentials, Environment, Token};
 pub use error::{ApiError, Error, ErrorCode};
 pub use generated::types;
 pub use generated::types::Operation;

@@ -310,14 +310,14 @@ async fn configuration_errors_name_what_is_missing() {
                 .project_id(PROJECT)
                 .credentials(token())
         ),
-        "configuration: unknown region 'mars-1' (known: cn-north-4, cn-east-2, cn-east-3, sa-brazil-1, ap-southeast-3, cn-south-1, cn-north-11, cn-north-9, na-mexico-1, eu-west-101)"
+        "configuration: unknown region 'mars-1' (known: cn-north-4, cn-east-2, cn-east-3, sa-brazil-1, ap-southeast-3, cn-south-1, cn-north-11, cn-north-9, na-mexico-1, eu-west-101; or set HUAWEICLOUD_SDK_REGION_EG_MARS_1)"
     );
     assert_eq!(
         error(Client::builder().region("cn-north-4").credentials(token())),
-        "configuration: no project id given"
+        "configuration: no project id given (nor HUAWEICLOUD_SDK_PROJECT_ID)"
     );
     assert_eq!(
         error(Client::builder().region("cn-north-4").project_id(PROJECT)),
-        "configuration: no credentials given"
+        "configuration: no credentials given: pass them, set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or write ak and sk under [basic] in ~/.huaweicloud/credentials"
     );
 }

@@ -82,6 +82,13 @@ impl RunningEmulator {
         self.state.registry.status(project_id, id)
     }
 
+    /// How many requests got an injected fault so far.
+    pub fn faults_injected(&self) -> u64 {
+        self.state
+            .faults_injected
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Stops accepting, lets requests in flight finish, and waits.
     pub async fn shutdown(mut self) -> io::Result<()> {
         if let Some(tx) = self.shutdown.take() {

@@ -2,7 +2,10 @@
 //! every response, and optional fault injection.
 
 use std::{
-    sync::{Arc, Mutex, PoisonError},
+    sync::{
+        Arc, Mutex, PoisonError,
+        atomic::{AtomicU64, Ordering},
+    },
     time::Duration,
 };
 
@@ -39,6 +42,7 @@ pub(crate) struct AppState {
     pub(crate) config: EmulatorConfig,
     pub(crate) registry: Registry,
     fault_rng: Option<Mutex<StdRng>>,
+    pub(crate) faults_injected: AtomicU64,
 }
 
 impl AppState {
@@ -54,6 +58,7 @@ impl AppState {
             config,
             registry,
             fault_rng,
+            faults_injected: AtomicU64::new(0),
         }
     }
 
@@ -66,6 +71,7 @@ impl AppState {
         if rng.random::<f64>() >= faults.rate {
             return None;
         }
+        self.faults_injected.fetch_add(1, Ordering::Relaxed);
         Some(match rng.random_range(0..5) {
             0 => Fault::Status(StatusCode::INTERNAL_SERVER_ERROR),
             1 => Fault::Status(StatusCode::SERVICE_UNAVAILABLE),
