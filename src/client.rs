@@ -171,10 +171,19 @@ impl ClientBuilder {
             .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("eg-client-rust/", env!("CARGO_PKG_VERSION")));
-        for pem in &self.root_certificates {
-            let certificate = reqwest::Certificate::from_pem(pem)
-                .map_err(|e| Error::Config(format!("root certificate is not valid PEM: {e}")))?;
-            http = http.add_root_certificate(certificate);
+        for (index, pem) in self.root_certificates.iter().enumerate() {
+            // reqwest accepts text without any certificate silently: count them.
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| Error::Config(format!("root certificate {}: not valid PEM: {e}", index + 1)))?;
+            if certificates.is_empty() {
+                return Err(Error::Config(format!(
+                    "root certificate {}: no PEM certificate found",
+                    index + 1
+                )));
+            }
+            for certificate in certificates {
+                http = http.add_root_certificate(certificate);
+            }
         }
         let http = http
             .build()

@@ -197,6 +197,12 @@ pub struct EmulatorArgs {
     /// How long a delayed request waits, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 2000)]
     pub fault_delay_ms: u64,
+    /// Serve HTTPS with this PEM certificate chain (needs --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 fn parse_rate(value: &str) -> Result<f64, String> {
@@ -207,6 +213,13 @@ fn parse_rate(value: &str) -> Result<f64, String> {
 }
 
 impl EmulatorArgs {
+    /// Reads the TLS files, if HTTPS was asked for.
+    pub fn tls_files(&self) -> Result<Option<crate::TlsFiles>, String> {
+        let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) else { return Ok(None) };
+        let read = |path: &PathBuf| std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()));
+        Ok(Some(crate::TlsFiles { cert_pem: read(cert)?, key_pem: read(key)? }))
+    }
+
     /// Builds the configuration, reading the seed file if one was given.
     pub fn to_config(&self) -> Result<EmulatorConfig, String> {
         let mut config = EmulatorConfig {

@@ -16,10 +16,26 @@ pub use registry::StreamStatus;
 pub use server::{MAX_BODY_BYTES, MAX_CLOCK_SKEW};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
+/// A PEM certificate chain and private key for serving HTTPS.
+#[derive(Clone)]
+pub struct TlsFiles {
+    /// Certificate chain, PEM.
+    pub cert_pem: Vec<u8>,
+    /// Private key, PEM; never shown by `Debug`.
+    pub key_pem: Vec<u8>,
+}
+
+impl std::fmt::Debug for TlsFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsFiles").field("cert_pem", &self.cert_pem.len()).field("key_pem", &"***").finish()
+    }
+}
+
 /// An emulator serving on a bound address until shut down (or dropped).
 #[derive(Debug)]
 pub struct RunningEmulator {
     addr: SocketAddr,
+    scheme: &'static str,
     state: Arc<server::AppState>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
@@ -61,9 +77,39 @@ impl RunningEmulator {
         });
         Ok(Self {
             addr,
+            scheme: "http",
             state,
             shutdown: Some(shutdown),
             task: Some(task),
+        })
+    }
+
+    /// Binds `addr` and serves HTTPS with a PEM certificate chain and key.
+    pub async fn start_tls(
+        addr: SocketAddr,
+        config: EmulatorConfig,
+        tls: TlsFiles,
+    ) -> io::Result<Self> {
+        let rustls =
+            axum_server::tls_rustls::RustlsConfig::from_pem(tls.cert_pem, tls.key_pem).await?;
+        let listener = std::net::TcpListener::bind(addr)?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(server::AppState::new(config));
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let handle = axum_server::Handle::new();
+        let server = axum_server::from_tcp_rustls(listener, rustls)?
+            .handle(handle.clone())
+            .serve(server::router(state.clone()).into_make_service());
+        tokio::spawn(async move {
+            let _ = stopped.await;
+            handle.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
+        });
+        Ok(Self {
+            addr,
+            scheme: "https",
+            state,
+            shutdown: Some(shutdown),
+            task: Some(tokio::spawn(server)),
         })
     }
 
@@ -72,9 +118,9 @@ impl RunningEmulator {
         self.addr
     }
 
-    /// `http://ADDR`, ready for a client's endpoint.
+    /// `http://ADDR` (or `https://` with TLS), ready for a client's endpoint.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     /// A stream's current status.
@@ -120,9 +166,11 @@ pub async fn run_until_ctrl_c(args: &EmulatorArgs) -> Result<(), String> {
         .with_writer(std::io::stderr)
         .try_init();
     let config = args.to_config()?;
-    let emulator = RunningEmulator::start(args.listen, config)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let emulator = match args.tls_files()? {
+        Some(tls) => RunningEmulator::start_tls(args.listen, config, tls).await,
+        None => RunningEmulator::start(args.listen, config).await,
+    }
+    .map_err(|e| format!("cannot serve on {}: {e}", args.listen))?;
     let mut stdout = std::io::stdout();
     writeln!(stdout, "{}", emulator.local_addr())
         .and_then(|()| stdout.flush())
