@@ -373,11 +373,11 @@ async fn map_error(error: generated::Error<types::ErrorBody>, outcome: Outcome) 
     } = outcome;
     // Error statuses are read from the raw body the hooks kept, never from
     // progenitor's parse, so a body that breaks the spec loses nothing.
-    if let (Some(status), Some(body)) = (status, &error_body) {
-        if !(200..300).contains(&status) {
-            let error = ApiError::from_response(status, request_id, body);
-            return Error::Api { error, attempts };
-        }
+    if let (Some(status), Some(body)) = (status, &error_body)
+        && !(200..300).contains(&status)
+    {
+        let error = Box::new(ApiError::from_response(status, request_id, body));
+        return Error::Api { error, attempts };
     }
     match error {
         E::InvalidRequest(reason) | E::Custom(reason) => Error::Signing(reason),
@@ -399,7 +399,11 @@ async fn map_error(error: generated::Error<types::ErrorBody>, outcome: Outcome) 
         }
         E::ErrorResponse(response) => Error::Api {
             // Unreachable in practice (handled above); kept total for safety.
-            error: ApiError::from_response(response.status().as_u16(), request_id, b""),
+            error: Box::new(ApiError::from_response(
+                response.status().as_u16(),
+                request_id,
+                b"",
+            )),
             attempts,
         },
         E::InvalidResponsePayload(bytes, reason) => Error::InvalidResponse {

@@ -182,8 +182,8 @@ pub enum Error {
     /// The service answered with an error status.
     #[error("{error} after {attempts} attempt(s)")]
     Api {
-        /// The parsed answer.
-        error: ApiError,
+        /// The parsed answer (boxed: it is large, and errors travel in `Result`s).
+        error: Box<ApiError>,
         /// How many times the request was sent.
         attempts: u32,
     },

@@ -83,7 +83,7 @@ async fn start_then_pause_changes_the_stream_status() {
 
 fn api_error(result: Result<eg_client::Operated, Error>) -> eg_client::ApiError {
     match result {
-        Err(Error::Api { error, attempts: 1 }) => error,
+        Err(Error::Api { error, attempts: 1 }) => *error,
         other => panic!("expected one API error, got {other:?}"),
     }
 }
