@@ -1,0 +1,288 @@
+//! What `eg streaming start|pause` prints: one outcome per id, in input
+//! order, as a table, one JSON document, or JSON lines.
+//!
+//! # JSON shape (stable)
+//!
+//! `--output json` prints one document:
+//!
+//! ```json
+//! {
+//!   "operation": "START",
+//!   "results": [
+//!     {"id": "s1", "ok": true, "status": 200, "request_id": "…",
+//!      "event_streaming_id": "s1", "attempts": 1, "error": null},
+//!     {"id": "s2", "ok": false, "status": 404, "request_id": "…",
+//!      "event_streaming_id": null, "attempts": 1,
+//!      "error": {"kind": "api", "code": "EG.00014040",
+//!                "message": "Not request resource found", "retryable": false,
+//!                "details": "event streaming 's2' not found in project 'p'"}}
+//!   ],
+//!   "summary": {"total": 2, "succeeded": 1, "failed": 1}
+//! }
+//! ```
+//!
+//! `--output jsonl` prints the same result objects, one per line, and no
+//! summary. Every result object has every key; absent values are `null`.
+//!
+//! | key | type | meaning |
+//! |---|---|---|
+//! | `id` | string | the event streaming id as given |
+//! | `ok` | bool | the service accepted the operation |
+//! | `status` | number or null | HTTP status; null when no response came |
+//! | `request_id` | string or null | `X-Request-Id`, for Huawei support |
+//! | `event_streaming_id` | string or null | the id the service echoed on success |
+//! | `attempts` | number or null | requests sent (0: refused before sending; null: unknown) |
+//! | `error` | object or null | null exactly when `ok` is true |
+//! | `error.kind` | string | `api` (error status), `transport` (no response: connect, timeout), `invalid_argument` (refused before sending), `invalid_response` (success status, unreadable body), `signing`, `config`, `other` |
+//! | `error.code` | string or null | EG error code, e.g. `EG.00014040` |
+//! | `error.message` | string | the service's `error_msg`, else a description |
+//! | `error.retryable` | bool | sending again may succeed (429, 5xx but 501, connection errors) |
+//! | `error.details` | string or null | the service's `error_details` |
+//!
+//! New keys may be added; existing keys keep their meaning and type.
+
+use std::{error::Error as _, io};
+
+use eg_client::{Error, Operated};
+use serde::Serialize;
+
+/// The outcome of one id.
+#[derive(Debug, Serialize)]
+pub struct Outcome {
+    id: String,
+    ok: bool,
+    status: Option<u16>,
+    request_id: Option<String>,
+    event_streaming_id: Option<String>,
+    attempts: Option<u32>,
+    error: Option<Failure>,
+}
+
+/// Why an id failed.
+#[derive(Debug, Serialize)]
+struct Failure {
+    kind: &'static str,
+    code: Option<String>,
+    message: String,
+    retryable: bool,
+    details: Option<String>,
+}
+
+impl Outcome {
+    /// Records what the client returned for `id`.
+    pub fn new(id: &str, result: Result<Operated, Error>) -> Self {
+        match result {
+            Ok(done) => Self {
+                id: id.to_owned(),
+                ok: true,
+                // The client only returns Ok for a 2xx it could read, and
+                // the operation documents 200 only.
+                status: Some(200),
+                request_id: done.request_id,
+                event_streaming_id: done.event_streaming_id,
+                attempts: Some(done.attempts),
+                error: None,
+            },
+            Err(error) => Self {
+                id: id.to_owned(),
+                ok: false,
+                status: error.status(),
+                request_id: error.request_id().map(str::to_owned),
+                event_streaming_id: None,
+                attempts: attempts(&error),
+                error: Some(Failure::new(&error)),
+            },
+        }
+    }
+}
+
+fn attempts(error: &Error) -> Option<u32> {
+    match error {
+        Error::Api { attempts, .. } | Error::Transport { attempts, .. } => Some(*attempts),
+        Error::InvalidArgument { .. } | Error::Config(_) | Error::Signing(_) => Some(0),
+        _ => None,
+    }
+}
+
+impl Failure {
+    fn new(error: &Error) -> Self {
+        let (kind, details) = match error {
+            Error::Api { error, .. } => ("api", error.details.clone()),
+            Error::Transport { .. } => ("transport", None),
+            Error::InvalidArgument { .. } => ("invalid_argument", None),
+            Error::InvalidResponse { .. } => ("invalid_response", None),
+            Error::Signing(_) => ("signing", None),
+            Error::Config(_) => ("config", None),
+            _ => ("other", None),
+        };
+        Self {
+            kind,
+            code: error.code().map(ToString::to_string),
+            message: error
+                .message()
+                .map_or_else(|| with_causes(error), str::to_owned),
+            retryable: error.is_retryable(),
+            details,
+        }
+    }
+
+    /// One line for the table: code, message, details.
+    fn line(&self) -> String {
+        let mut line = self
+            .code
+            .as_ref()
+            .map(|c| format!("{c} "))
+            .unwrap_or_default();
+        line.push_str(&self.message);
+        if let Some(details) = &self.details {
+            line.push_str(&format!(" ({details})"));
+        }
+        line
+    }
+}
+
+/// The error and its causes: reqwest keeps "connection refused" in a source.
+fn with_causes(error: &Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(&format!(": {inner}"));
+        cause = inner.source();
+    }
+    text
+}
+
+/// Counts of a run.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Summary {
+    total: usize,
+    succeeded: usize,
+    failed: usize,
+}
+
+impl Summary {
+    /// Counts the outcomes.
+    pub fn of(outcomes: &[Outcome]) -> Self {
+        let succeeded = outcomes.iter().filter(|o| o.ok).count();
+        Self {
+            total: outcomes.len(),
+            succeeded,
+            failed: outcomes.len() - succeeded,
+        }
+    }
+
+    /// Whether every id succeeded.
+    pub fn all_ok(&self) -> bool {
+        self.failed == 0
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} succeeded, {} failed", self.succeeded, self.failed)
+    }
+}
+
+/// `--output json`.
+pub fn write_json(
+    out: &mut impl io::Write,
+    operation: &str,
+    outcomes: &[Outcome],
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        operation: &'a str,
+        results: &'a [Outcome],
+        summary: Summary,
+    }
+    let report = Report {
+        operation,
+        results: outcomes,
+        summary: Summary::of(outcomes),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
+
+/// One line of `--output jsonl`.
+pub fn write_jsonl(out: &mut impl io::Write, outcome: &Outcome) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, outcome)?;
+    writeln!(out)
+}
+
+/// `--output table`: aligned columns, `-` for an empty cell, so that
+/// `awk '{print $1, $2}'` works.
+pub fn write_table(out: &mut impl io::Write, outcomes: &[Outcome]) -> io::Result<()> {
+    let header = ["ID", "RESULT", "STATUS", "REQUEST ID", "ERROR"].map(str::to_owned);
+    let dash = || "-".to_owned();
+    let rows: Vec<[String; 5]> = outcomes
+        .iter()
+        .map(|o| {
+            [
+                o.id.clone(),
+                if o.ok { "ok" } else { "failed" }.to_owned(),
+                o.status.map_or_else(dash, |s| s.to_string()),
+                o.request_id.clone().unwrap_or_else(dash),
+                o.error.as_ref().map_or_else(dash, Failure::line),
+            ]
+        })
+        .collect();
+    let mut widths = [0; 5];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(widths) {
+            line.push_str(&format!("{cell:<width$}  "));
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(id: &str, ok: bool) -> Outcome {
+        Outcome {
+            id: id.into(),
+            ok,
+            status: ok.then_some(200),
+            request_id: ok.then(|| "r-1".into()),
+            event_streaming_id: ok.then(|| id.into()),
+            attempts: Some(1),
+            error: (!ok).then(|| Failure {
+                kind: "transport",
+                code: None,
+                message: "connect error".into(),
+                retryable: true,
+                details: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn table_is_aligned_and_has_no_trailing_spaces() {
+        let mut out = Vec::new();
+        write_table(&mut out, &[outcome("a-long-id", true), outcome("b", false)])
+            .expect("write to a Vec");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "ID         RESULT  STATUS  REQUEST ID  ERROR\n\
+             a-long-id  ok      200     r-1         -\n\
+             b          failed  -       -           connect error\n"
+        );
+    }
+
+    #[test]
+    fn summary_counts() {
+        let outcomes = [outcome("a", true), outcome("b", false), outcome("c", true)];
+        let summary = Summary::of(&outcomes);
+        assert_eq!(summary.to_string(), "2 succeeded, 1 failed");
+        assert!(!summary.all_ok());
+    }
+}
