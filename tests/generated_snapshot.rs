@@ -12,13 +12,20 @@ fn snapshot_matches_the_build() {
     let diff = similar::TextDiff::from_lines(committed.as_str(), fresh)
         .unified_diff()
         .context_radius(2)
-        .header("generated/codegen.rs (committed)", "generated/codegen.rs (this build)")
+        .header(
+            "generated/codegen.rs (committed)",
+            "generated/codegen.rs (this build)",
+        )
         .to_string();
     let short: Vec<&str> = diff.lines().take(40).collect();
     let more = diff.lines().count().saturating_sub(short.len());
     panic!(
         "generated/codegen.rs is stale: run `cargo xtask codegen` and commit generated/codegen.rs\n{}\n{}",
         short.join("\n"),
-        if more > 0 { format!("... {more} more diff lines") } else { String::new() }
+        if more > 0 {
+            format!("... {more} more diff lines")
+        } else {
+            String::new()
+        }
     );
 }

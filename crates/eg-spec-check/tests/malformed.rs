@@ -1,0 +1,101 @@
+//! Inputs that cannot be read or parsed give an `InputError` naming the file
+//! and line; no input makes the check panic.
+
+mod common;
+
+use common::*;
+use eg_spec_check::{InputError, check};
+
+#[track_caller]
+fn rejected(page: &str, spec: &str, expected: &str) {
+    let e = check(DOCS, page, SPEC, spec).expect_err("input must be rejected");
+    assert!(matches!(e, InputError::Invalid { .. }));
+    assert_eq!(e.to_string(), expected);
+}
+
+fn head(text: &str, n: usize) -> String {
+    text.lines().take(n).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn malformed_pages() {
+    let bad = |page: &str, expected: &str| rejected(page, SPEC_TEXT, &format!("{DOCS}:{expected}"));
+    bad(&head(PAGE_TEXT, 26), "18: table '表1 路径参数' has no rows");
+    bad(
+        &edit(PAGE_TEXT, 66, "单位"),
+        "66: unknown column '单位' in 表3 请求Body参数",
+    );
+    bad("", "1: empty page");
+    bad(
+        "\u{0}\u{1}PK\u{3}\u{4}\u{fffd}\n\u{7f}\u{fffd}",
+        "1: no URI section (expected a 'URI' heading)",
+    );
+    bad(
+        &edit(PAGE_TEXT, 32, ""),
+        "28: row 'project_id' in 表1 路径参数 has too few cells: no description",
+    );
+    bad(
+        &edit(PAGE_TEXT, 144, "最大长度:lots"),
+        "144: 最大长度 'lots' is not a number",
+    );
+}
+
+#[test]
+fn malformed_specs() {
+    let bad = |spec: &str, expected: &str| rejected(PAGE_TEXT, spec, &format!("{SPEC}:{expected}"));
+    bad(
+        &swap(SPEC_TEXT, "    post:\n", "    post: [\n"),
+        "22: invalid YAML: did not find expected ',' or ']' at line 22 column 14, while parsing a flow sequence at line 20 column 11",
+    );
+    bad(
+        &edit(SPEC_TEXT, 30, "\tx-docs: 1"),
+        "30: invalid YAML: found a tab character that violates indentation at line 30 column 1, while scanning a plain scalar at line 29 column 24",
+    );
+    bad(
+        "- not\n- openapi\n",
+        "1: not an OpenAPI 3.0 document: invalid type: sequence, expected struct OpenAPI",
+    );
+    bad(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "1: not an OpenAPI 3.0 document: missing field `openapi`",
+    );
+    bad(
+        &swap(SPEC_TEXT, "openapi: 3.0.3", "openapi: 3.1.0"),
+        "7: not an OpenAPI 3.0 document: openapi is \"3.1.0\"",
+    );
+    bad(
+        &swap(SPEC_TEXT, "          in: header", "          in: body"),
+        // serde_yaml_ng locates errors inside `paths` at the path item.
+        "19: not an OpenAPI 3.0 document: paths: unknown variant `body`, expected one of `query`, `header`, `path`, `cookie` at line 19 column 3",
+    );
+}
+
+#[test]
+fn unreadable_and_non_utf8_files() {
+    let dir = std::env::temp_dir().join(format!("eg-spec-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (docs, spec) = (dir.join("page.txt"), dir.join("eg.yaml"));
+    std::fs::write(&docs, b"URI\n\nPOST /v1\n\n\xff\xfe garbage\n").expect("write");
+    std::fs::write(&spec, SPEC_TEXT).expect("write");
+    let e = eg_spec_check::check_files(&docs, "page.txt", &spec, "eg.yaml").expect_err("not UTF-8");
+    assert_eq!(e.to_string(), "page.txt:5: not UTF-8 text (byte 15)");
+    let e = eg_spec_check::check_files(&dir.join("nope.txt"), "nope.txt", &spec, "eg.yaml")
+        .expect_err("missing file");
+    assert!(
+        matches!(&e, InputError::Read { file, .. } if file == "nope.txt"),
+        "{e}"
+    );
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// Every prefix of the page and of the spec (cut at line ends) is either
+/// rejected or checked, never a panic.
+#[test]
+fn truncated_inputs_never_panic() {
+    for n in 0..PAGE_TEXT.lines().count() {
+        let _ = check(DOCS, &head(PAGE_TEXT, n), SPEC, SPEC_TEXT);
+    }
+    for n in 0..SPEC_TEXT.lines().count() {
+        let _ = check(DOCS, PAGE_TEXT, SPEC, &head(SPEC_TEXT, n));
+    }
+}

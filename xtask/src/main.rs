@@ -1,0 +1,153 @@
+//! Project tasks, run as `cargo xtask <task>`:
+//!
+//! - `check-spec [--docs PATH] [--spec PATH] [--format text|json]`: compare
+//!   the spec (and the generated client) with Huawei's docs page; exit 0 when
+//!   they agree, 1 on any mismatch, 2 when an input cannot be read or parsed.
+//! - `codegen [--check]`: write the generated client to the committed
+//!   snapshot `generated/codegen.rs`, or with `--check` exit 1 with a diff
+//!   when it is stale.
+
+use std::{
+    fs,
+    io::{self, Write},
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+const DOCS: &str = "openapi/OperateEventStreaming.zh-cn.txt";
+const SPEC: &str = "openapi/eg.yaml";
+const SNAPSHOT: &str = "generated/codegen.rs";
+
+#[derive(Parser)]
+#[command(about = "Project tasks for eg-client")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Check that the spec and the generated client agree with the docs page.
+    CheckSpec {
+        /// The docs page [default: openapi/OperateEventStreaming.zh-cn.txt in the workspace]
+        #[arg(long)]
+        docs: Option<PathBuf>,
+        /// The OpenAPI spec [default: openapi/eg.yaml in the workspace]
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Rewrite the committed snapshot of the generated client.
+    Codegen {
+        /// Do not write; exit 1 with a diff if the snapshot is stale.
+        #[arg(long)]
+        check: bool,
+        /// The snapshot [default: generated/codegen.rs in the workspace]
+        #[arg(long)]
+        snapshot: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// The workspace root: xtask lives one level below it.
+fn root() -> &'static Path {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().unwrap_or(here)
+}
+
+/// A path given on the command line is named as given; a default one by
+/// its path relative to the workspace root.
+fn input(given: Option<PathBuf>, default: &str) -> (PathBuf, String) {
+    match given {
+        Some(p) => {
+            let name = p.display().to_string();
+            (p, name)
+        }
+        None => (root().join(default), default.to_owned()),
+    }
+}
+
+/// Prints to stdout; a closed pipe (`| head`) is not worth a panic.
+fn out(text: &str) {
+    let _ = io::stdout().lock().write_all(text.as_bytes());
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().task {
+        Task::CheckSpec { docs, spec, format } => check_spec(docs, spec, format),
+        Task::Codegen { check, snapshot } => codegen(check, snapshot),
+    }
+}
+
+fn check_spec(docs: Option<PathBuf>, spec: Option<PathBuf>, format: Format) -> ExitCode {
+    let (docs, docs_name) = input(docs, DOCS);
+    let (spec, spec_name) = input(spec, SPEC);
+    let report = match eg_spec_check::check_files(&docs, &docs_name, &spec, &spec_name) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match format {
+        Format::Text => out(&report.text()),
+        Format::Json => out(&format!("{}\n", report.json())),
+    }
+    if report.agrees() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn codegen(check: bool, snapshot: Option<PathBuf>) -> ExitCode {
+    let (path, name) = input(snapshot, SNAPSHOT);
+    let fresh = eg_client::GENERATED_SOURCE;
+    let committed = match fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => {
+            eprintln!("error: {name}: cannot read: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if committed.as_deref() == Some(fresh) {
+        println!("{name} is up to date");
+        return ExitCode::SUCCESS;
+    }
+    if check {
+        let old = committed.as_deref().unwrap_or_default();
+        let diff = similar::TextDiff::from_lines(old, fresh);
+        let header = (
+            format!("{name} (committed)"),
+            format!("{name} (from {SPEC})"),
+        );
+        out(&diff.unified_diff().header(&header.0, &header.1).to_string());
+        let what = if committed.is_some() {
+            "stale"
+        } else {
+            "missing"
+        };
+        eprintln!("error: {name} is {what}: run `cargo xtask codegen` and commit {name}");
+        return ExitCode::FAILURE;
+    }
+    let written = path
+        .parent()
+        .map_or(Ok(()), fs::create_dir_all)
+        .and_then(|()| fs::write(&path, fresh));
+    if let Err(e) = written {
+        eprintln!("error: {name}: cannot write: {e}");
+        return ExitCode::from(2);
+    }
+    println!("wrote {name} ({} lines)", fresh.lines().count());
+    ExitCode::SUCCESS
+}
