@@ -8,7 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///响应Body参数 of every error status (表6 to 表10: 400, 401, 403, 404, 500 share one table). The client also accepts bodies that break these limits, so that an odd error never hides its status and request id.
+    ///响应Body参数 of every error status (表6 to 表10: 400, 401, 403, 404, 500 share one table). These generated types enforce the limits; the client itself reads error bodies leniently (src/error.rs), so that an odd error never hides its status and request id.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,

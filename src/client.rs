@@ -173,8 +173,12 @@ impl ClientBuilder {
             .user_agent(concat!("eg-client-rust/", env!("CARGO_PKG_VERSION")));
         for (index, pem) in self.root_certificates.iter().enumerate() {
             // reqwest accepts text without any certificate silently: count them.
-            let certificates = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| Error::Config(format!("root certificate {}: not valid PEM: {e}", index + 1)))?;
+            let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+                Error::Config(format!(
+                    "root certificate {}: not valid PEM: {e}",
+                    index + 1
+                ))
+            })?;
             if certificates.is_empty() {
                 return Err(Error::Config(format!(
                     "root certificate {}: no PEM certificate found",

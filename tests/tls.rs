@@ -6,15 +6,21 @@ use eg_emulator::{EmulatorConfig, RunningEmulator, StreamStatus, TlsFiles};
 const PROJECT: &str = "p1";
 
 async fn tls_emulator() -> (RunningEmulator, String) {
-    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("certificate");
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("certificate");
     let cert_pem = certified.cert.pem();
-    let tls = TlsFiles { cert_pem: cert_pem.clone().into_bytes(), key_pem: certified.signing_key.serialize_pem().into_bytes() };
+    let tls = TlsFiles {
+        cert_pem: cert_pem.clone().into_bytes(),
+        key_pem: certified.signing_key.serialize_pem().into_bytes(),
+    };
     let config = EmulatorConfig {
         streams: vec![format!("{PROJECT}/s1").parse().expect("seed")],
         tokens: vec![format!("tok={PROJECT}").parse().expect("grant")],
         ..EmulatorConfig::default()
     };
-    let emulator = RunningEmulator::start_tls("127.0.0.1:0".parse().expect("addr"), config, tls).await.expect("TLS emulator");
+    let emulator = RunningEmulator::start_tls("127.0.0.1:0".parse().expect("addr"), config, tls)
+        .await
+        .expect("TLS emulator");
     (emulator, cert_pem)
 }
 
@@ -36,7 +42,10 @@ async fn https_with_a_trusted_private_ca() {
     let (emulator, cert_pem) = tls_emulator().await;
     assert!(emulator.base_url().starts_with("https://"));
     let endpoint = format!("https://localhost:{}", emulator.local_addr().port());
-    let started = client(endpoint, Some(&cert_pem)).start("s1").await.expect("START over TLS");
+    let started = client(endpoint, Some(&cert_pem))
+        .start("s1")
+        .await
+        .expect("START over TLS");
     assert_eq!(started.event_streaming_id.as_deref(), Some("s1"));
     assert_eq!(emulator.status(PROJECT, "s1"), Some(StreamStatus::Running));
 }
@@ -46,7 +55,12 @@ async fn untrusted_certificate_is_refused() {
     let (emulator, _) = tls_emulator().await;
     let endpoint = format!("https://localhost:{}", emulator.local_addr().port());
     let result = client(endpoint, None).start("s1").await;
-    let Err(Error::Transport { kind: "connect", attempts: 1, source }) = result else {
+    let Err(Error::Transport {
+        kind: "connect",
+        attempts: 1,
+        source,
+    }) = result
+    else {
         panic!("expected a TLS connect error, got {result:?}")
     };
     let chain = std::iter::successors(Some(&source as &dyn std::error::Error), |e| e.source())
@@ -67,5 +81,8 @@ fn invalid_root_certificate_is_a_configuration_error() {
         .add_root_certificate_pem("not a certificate")
         .build()
         .expect_err("not PEM");
-    assert_eq!(error.to_string(), "configuration: root certificate 1: no PEM certificate found");
+    assert_eq!(
+        error.to_string(),
+        "configuration: root certificate 1: no PEM certificate found"
+    );
 }

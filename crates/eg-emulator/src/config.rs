@@ -215,9 +215,15 @@ fn parse_rate(value: &str) -> Result<f64, String> {
 impl EmulatorArgs {
     /// Reads the TLS files, if HTTPS was asked for.
     pub fn tls_files(&self) -> Result<Option<crate::TlsFiles>, String> {
-        let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) else { return Ok(None) };
-        let read = |path: &PathBuf| std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()));
-        Ok(Some(crate::TlsFiles { cert_pem: read(cert)?, key_pem: read(key)? }))
+        let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) else {
+            return Ok(None);
+        };
+        let read =
+            |path: &PathBuf| std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()));
+        Ok(Some(crate::TlsFiles {
+            cert_pem: read(cert)?,
+            key_pem: read(key)?,
+        }))
     }
 
     /// Builds the configuration, reading the seed file if one was given.

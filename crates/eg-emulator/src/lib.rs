@@ -27,7 +27,10 @@ pub struct TlsFiles {
 
 impl std::fmt::Debug for TlsFiles {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TlsFiles").field("cert_pem", &self.cert_pem.len()).field("key_pem", &"***").finish()
+        f.debug_struct("TlsFiles")
+            .field("cert_pem", &self.cert_pem.len())
+            .field("key_pem", &"***")
+            .finish()
     }
 }
 

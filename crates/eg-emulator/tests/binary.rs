@@ -11,14 +11,26 @@ const BIN: &str = env!("CARGO_BIN_EXE_eg-emulator");
 #[tokio::test]
 async fn prints_the_bound_address_serves_and_stops_on_ctrl_c() {
     let mut child = Command::new(BIN)
-        .args(["--listen", "127.0.0.1:0", "--stream", "p1/s1=STOPPED", "--token", "tok=p1"])
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--stream",
+            "p1/s1=STOPPED",
+            "--token",
+            "tok=p1",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn eg-emulator");
     let mut first_line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first_line).expect("first line");
-    let addr: std::net::SocketAddr = first_line.trim().parse().expect("the first line is the bound address");
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first_line)
+        .expect("first line");
+    let addr: std::net::SocketAddr = first_line
+        .trim()
+        .parse()
+        .expect("the first line is the bound address");
     assert_eq!(addr.ip().to_string(), "127.0.0.1");
     assert_ne!(addr.port(), 0);
 
@@ -30,16 +42,25 @@ async fn prints_the_bound_address_serves_and_stops_on_ctrl_c() {
         .await
         .expect("response");
     assert_eq!(response.status(), 200);
-    assert_eq!(response.text().await.expect("body"), r#"{"eventStreamingID":"s1"}"#);
+    assert_eq!(
+        response.text().await.expect("body"),
+        r#"{"eventStreamingID":"s1"}"#
+    );
 
-    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
     assert!(killed.success());
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait") {
             break status;
         }
-        assert!(Instant::now() < deadline, "eg-emulator did not stop on SIGINT");
+        assert!(
+            Instant::now() < deadline,
+            "eg-emulator did not stop on SIGINT"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.code(), Some(0));
@@ -47,7 +68,10 @@ async fn prints_the_bound_address_serves_and_stops_on_ctrl_c() {
 
 #[test]
 fn bad_flags_and_seed_files_exit_2_with_the_reason() {
-    let output = Command::new(BIN).args(["--stream", "nope"]).output().expect("run");
+    let output = Command::new(BIN)
+        .args(["--stream", "nope"])
+        .output()
+        .expect("run");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("invalid value 'nope' for '--stream <PROJECT/ID[=STATUS]>': 'nope' is not PROJECT/ID[=STATUS]"), "{stderr}");
@@ -55,11 +79,18 @@ fn bad_flags_and_seed_files_exit_2_with_the_reason() {
     let dir = tempfile::tempdir().expect("temp dir");
     let seed = dir.path().join("seed.txt");
     std::fs::write(&seed, "stream p/s\nstream p/t=BROKEN\n").expect("write");
-    let output = Command::new(BIN).args(["--listen", "127.0.0.1:0", "--seed"]).arg(&seed).output().expect("run");
+    let output = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0", "--seed"])
+        .arg(&seed)
+        .output()
+        .expect("run");
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        format!("eg-emulator: {}:2: unknown status 'BROKEN' (expected CREATED, RUNNING, ERROR or STOPPED)\n", seed.display())
+        format!(
+            "eg-emulator: {}:2: unknown status 'BROKEN' (expected CREATED, RUNNING, ERROR or STOPPED)\n",
+            seed.display()
+        )
     );
     assert!(output.stdout.is_empty());
 }
