@@ -47,6 +47,14 @@ pub(crate) struct Shared {
     pub(crate) retry: RetryConfig,
 }
 
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shared")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -384,7 +392,13 @@ async fn map_error(error: generated::Error<types::ErrorBody>, outcome: Outcome) 
         return Error::Api { error, attempts };
     }
     match error {
-        E::InvalidRequest(reason) | E::Custom(reason) => Error::Signing(reason),
+        // Only header conversion fails here, and build() already checked those values.
+        E::InvalidRequest(reason) => Error::InvalidArgument {
+            field: "request",
+            reason,
+        },
+        // The one custom error is the `pre` hook's signing failure.
+        E::Custom(reason) => Error::Signing(reason),
         E::CommunicationError(source)
         | E::ResponseBodyError(source)
         | E::InvalidUpgrade(source) => {

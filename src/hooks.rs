@@ -41,14 +41,6 @@ pub(crate) struct Outcome {
     pub(crate) error_body: Option<bytes::Bytes>,
 }
 
-impl std::fmt::Debug for Shared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Shared")
-            .field("base_url", &self.base_url)
-            .finish_non_exhaustive()
-    }
-}
-
 impl CallContext {
     pub(crate) fn new(shared: Arc<Shared>, path: String) -> Self {
         Self {

@@ -461,3 +461,35 @@ async fn without_retries_each_fault_is_a_clear_error() {
     assert_eq!(failures, emulator.faults_injected());
     assert!(failures > 0);
 }
+
+#[tokio::test]
+async fn hostile_ids_are_signed_and_verified_as_sent() {
+    let ids = [
+        "a b", "é", "x+y", "t~", "a/b", "%2F", "../x", "a\\b", "q?r#s",
+    ];
+    let mut config = emulator_config();
+    config.streams.extend(
+        ids.iter()
+            .map(|id| format!("{PROJECT}/{id}").parse().expect("seed")),
+    );
+    let emulator = RunningEmulator::start_local(config)
+        .await
+        .expect("emulator");
+    let client = signed_client(
+        emulator.base_url(),
+        Credentials::access_key(AK, SK),
+        RetryConfig::disabled(),
+    );
+    for id in ids {
+        let started = client
+            .start(id)
+            .await
+            .unwrap_or_else(|e| panic!("START {id:?}: {e}"));
+        assert_eq!(started.event_streaming_id.as_deref(), Some(id));
+        assert_eq!(
+            emulator.status(PROJECT, id),
+            Some(StreamStatus::Running),
+            "{id:?}"
+        );
+    }
+}
