@@ -282,6 +282,7 @@ async fn debug_output_never_shows_the_token() {
         .region("cn-north-4")
         .project_id(PROJECT)
         .credentials(credentials)
+        .environment(eg_client::Environment::default())
         .build()
         .expect("client");
     let debug = format!("{client:?}");

@@ -101,7 +101,7 @@ struct OperateArgs {
     /// Project id [default: from the credentials or HUAWEICLOUD_SDK_PROJECT_ID].
     #[arg(long, value_name = "ID")]
     project_id: Option<String>,
-    /// Region, e.g. cn-north-4; HUAWEICLOUD_SDK_REGION_EG_<REGION> overrides
+    /// Region, e.g. cn-north-4; `HUAWEICLOUD_SDK_REGION_EG_<REGION>` overrides
     /// its endpoint.
     #[arg(long, env = "EG_REGION", hide_env_values = true)]
     region: Option<String>,
