@@ -455,24 +455,7 @@ impl<'a> Checker<'a> {
                     self.enforce(site, f, &list_at);
                     continue;
                 };
-                let required = p.get("required").and_then(Value::as_bool) == Some(true);
-                let mut scope = vec![(at.clone(), None)];
-                self.required(f, &at, None, required, true, &scope);
-                match self.resolve(join(&at, "schema"), f.type_name.line) {
-                    Some((schema_at, schema)) => {
-                        scope.push((schema_at.clone(), None));
-                        self.schema(f, &schema_at, schema, &scope);
-                        self.enforce(site, f, &schema_at);
-                    }
-                    None => {
-                        let msg = format!(
-                            "{loc} parameter {} has no schema, docs line {} gives its type",
-                            f.name, f.type_name.line
-                        );
-                        self.push(Status::Fail, &at, "schema", Some(f.type_name.line), msg);
-                        self.enforce(site, f, &at);
-                    }
-                }
+                self.declared(f, &at, p, &format!("{loc} parameter"), site, true);
             }
         }
         for (loc, _, at, p) in params {
@@ -482,6 +465,39 @@ impl<'a> Checker<'a> {
             let msg =
                 format!("{loc} parameter {name} is not in the docs, {where_} does not list it");
             self.push(Status::Fail, &at, "parameter", Some(where_.line), msg);
+        }
+    }
+
+    /// A parameter or header object at `at` documented by row `f`: its
+    /// `required` flag, then its schema (type, limits, enum) and what the
+    /// generated type enforces; a missing schema fails.
+    fn declared(
+        &mut self,
+        f: &Field,
+        at: &str,
+        object: &Value,
+        noun: &str,
+        site: Site,
+        request: bool,
+    ) {
+        let required = object.get("required").and_then(Value::as_bool) == Some(true);
+        let mut scope = vec![(at.to_owned(), None)];
+        self.required(f, at, None, required, request, &scope);
+        match self.resolve(join(at, "schema"), f.type_name.line) {
+            Some((schema_at, schema)) => {
+                scope.push((schema_at.clone(), None));
+                self.schema(f, &schema_at, schema, &scope);
+                self.enforce(site, f, &schema_at);
+            }
+            None => {
+                let line = f.type_name.line;
+                let msg = format!(
+                    "{noun} {} has no schema, docs line {line} gives its type",
+                    f.name
+                );
+                self.push(Status::Fail, at, "schema", Some(line), msg);
+                self.enforce(site, f, at);
+            }
         }
     }
 
@@ -997,25 +1013,7 @@ impl<'a> Checker<'a> {
             let Some((h_at, h)) = self.resolve(join(&headers_at, name), f.line) else {
                 continue;
             };
-            let required = h.get("required").and_then(Value::as_bool) == Some(true);
-            let mut scope = vec![(h_at.clone(), None)];
-            self.required(f, &h_at, None, required, false, &scope);
-            match self.resolve(join(&h_at, "schema"), f.type_name.line) {
-                Some((s_at, s)) => {
-                    scope.push((s_at.clone(), None));
-                    self.schema(f, &s_at, s, &scope);
-                    self.enforce(Site::ResponseHeader, f, &s_at);
-                }
-                None => {
-                    let line = f.type_name.line;
-                    let msg = format!(
-                        "header {} has no schema, docs line {line} gives its type",
-                        f.name
-                    );
-                    self.push(Status::Fail, &h_at, "schema", Some(line), msg);
-                    self.enforce(Site::ResponseHeader, f, &h_at);
-                }
-            }
+            self.declared(f, &h_at, h, "header", Site::ResponseHeader, false);
         }
         let where_ = self.where_(fields.first(), heading);
         for n in names {
