@@ -13,7 +13,7 @@ use std::{io, net::SocketAddr, sync::Arc};
 
 pub use config::{CredentialGrant, EmulatorArgs, EmulatorConfig, Faults, StreamSeed, TokenGrant};
 pub use registry::StreamStatus;
-pub use server::{MAX_BODY_BYTES, MAX_CLOCK_SKEW};
+pub use server::{FaultCounts, MAX_BODY_BYTES, MAX_CLOCK_SKEW};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
 /// A PEM certificate chain and private key for serving HTTPS.
@@ -131,11 +131,9 @@ impl RunningEmulator {
         self.state.registry.status(project_id, id)
     }
 
-    /// How many requests got an injected fault so far.
-    pub fn faults_injected(&self) -> u64 {
-        self.state
-            .faults_injected
-            .load(std::sync::atomic::Ordering::Relaxed)
+    /// How many requests got an injected fault so far, by kind.
+    pub fn faults_injected(&self) -> FaultCounts {
+        self.state.fault_counts()
     }
 
     /// Stops accepting, lets requests in flight finish, and waits.

@@ -42,7 +42,8 @@ pub(crate) struct AppState {
     pub(crate) config: EmulatorConfig,
     pub(crate) registry: Registry,
     fault_rng: Option<Mutex<StdRng>>,
-    pub(crate) faults_injected: AtomicU64,
+    /// Injected faults by kind, in the order of [`FaultCounts`]'s fields.
+    pub(crate) fault_counts: [AtomicU64; 5],
 }
 
 impl AppState {
@@ -58,7 +59,7 @@ impl AppState {
             config,
             registry,
             fault_rng,
-            faults_injected: AtomicU64::new(0),
+            fault_counts: Default::default(),
         }
     }
 
@@ -71,14 +72,53 @@ impl AppState {
         if rng.random::<f64>() >= faults.rate {
             return None;
         }
-        self.faults_injected.fetch_add(1, Ordering::Relaxed);
-        Some(match rng.random_range(0..5) {
+        let kind = rng.random_range(0..5);
+        self.fault_counts[kind].fetch_add(1, Ordering::Relaxed);
+        Some(match kind {
             0 => Fault::Status(StatusCode::INTERNAL_SERVER_ERROR),
             1 => Fault::Status(StatusCode::SERVICE_UNAVAILABLE),
             2 => Fault::Status(StatusCode::TOO_MANY_REQUESTS),
             3 => Fault::Delay(faults.delay),
             _ => Fault::Cut,
         })
+    }
+}
+
+/// How many faults of each kind were injected.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FaultCounts {
+    /// Answered 500.
+    pub status_500: u64,
+    /// Answered 503.
+    pub status_503: u64,
+    /// Answered 429 with `Retry-After: 0`.
+    pub status_429: u64,
+    /// Answered normally after the configured delay.
+    pub delayed: u64,
+    /// Headers sent, then the connection cut mid-body.
+    pub cut: u64,
+}
+
+impl FaultCounts {
+    /// All injected faults.
+    pub fn total(&self) -> u64 {
+        self.status_500 + self.status_503 + self.status_429 + self.delayed + self.cut
+    }
+}
+
+impl AppState {
+    pub(crate) fn fault_counts(&self) -> FaultCounts {
+        let [status_500, status_503, status_429, delayed, cut] = self
+            .fault_counts
+            .each_ref()
+            .map(|c| c.load(Ordering::Relaxed));
+        FaultCounts {
+            status_500,
+            status_503,
+            status_429,
+            delayed,
+            cut,
+        }
     }
 }
 
