@@ -252,9 +252,8 @@ impl Client {
         eventstreaming_id: &str,
         operation: types::Operation,
     ) -> Result<Operated, Error> {
-        let id: types::ResumeEventStreamingEventstreamingId =
-            validated_id("eventstreaming_id", eventstreaming_id.to_owned())?;
-        let context = CallContext::new(self.shared.clone(), self.path(&id));
+        let (id, path) = self.target(eventstreaming_id)?;
+        let context = CallContext::new(self.shared.clone(), path);
         self.call(&context, &id, operation).await
     }
 
@@ -264,9 +263,8 @@ impl Client {
         eventstreaming_id: &str,
         operation: types::Operation,
     ) -> Result<PreparedRequest, Error> {
-        let id: types::ResumeEventStreamingEventstreamingId =
-            validated_id("eventstreaming_id", eventstreaming_id.to_owned())?;
-        let context = CallContext::dry_run(self.shared.clone(), self.path(&id));
+        let (id, path) = self.target(eventstreaming_id)?;
+        let context = CallContext::dry_run(self.shared.clone(), path);
         self.call(&context, &id, operation).await?;
         let request = context
             .take_dry_run()
@@ -274,12 +272,19 @@ impl Client {
         Ok(PreparedRequest::from_request(&request))
     }
 
-    fn path(&self, id: &str) -> String {
-        format!(
+    /// The validated id and the exact request path for it.
+    fn target(
+        &self,
+        eventstreaming_id: &str,
+    ) -> Result<(types::ResumeEventStreamingEventstreamingId, String), Error> {
+        let id: types::ResumeEventStreamingEventstreamingId =
+            validated_id("eventstreaming_id", eventstreaming_id.to_owned())?;
+        let path = format!(
             "/v1/{}/eventstreamings/operate/{}",
             encode_segment(&self.shared.project_id),
-            encode_segment(id)
-        )
+            encode_segment(&id)
+        );
+        Ok((id, path))
     }
 
     async fn call(
