@@ -40,6 +40,9 @@ fn normalise(mut p: DocsPage) -> DocsPage {
     p.status_codes
         .iter_mut()
         .for_each(|s| s.description.value.clear());
+    if let Some(s) = &mut p.errors_see_also {
+        s.value.clear();
+    }
     p
 }
 
