@@ -1,8 +1,8 @@
 //! Project tasks, run as `cargo xtask <task>`:
 //!
-//! - `check-spec [--docs PATH] [--spec PATH] [--format text|json]`: compare
-//!   the spec (and the generated client) with Huawei's docs page; exit 0 when
-//!   they agree, 1 on any mismatch, 2 when an input cannot be read or parsed.
+//! - `check-spec [--docs PATH]... [--spec PATH] [--format text|json]`:
+//!   compare the spec (and the generated client) with Huawei's docs pages
+//!   (every page under `openapi/` by default); see `check_spec`.
 //! - `codegen [--check]`: write the generated client to the committed
 //!   snapshot `generated/codegen.rs`, or with `--check` exit 1 with a diff
 //!   when it is stale.
@@ -14,9 +14,10 @@ use std::{
     process::ExitCode,
 };
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
-const DOCS: &str = "openapi/OperateEventStreaming.zh-cn.txt";
+mod check_spec;
+
 const SPEC: &str = "openapi/eg.yaml";
 const SNAPSHOT: &str = "generated/codegen.rs";
 
@@ -29,18 +30,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Check that the spec and the generated client agree with the docs page.
-    CheckSpec {
-        /// The docs page [default: openapi/OperateEventStreaming.zh-cn.txt in the workspace]
-        #[arg(long)]
-        docs: Option<PathBuf>,
-        /// The OpenAPI spec [default: openapi/eg.yaml in the workspace]
-        #[arg(long)]
-        spec: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    /// Check that the spec and the generated client agree with the docs pages.
+    CheckSpec(check_spec::CheckSpec),
     /// Rewrite the committed snapshot of the generated client.
     Codegen {
         /// Do not write; exit 1 with a diff if the snapshot is stale.
@@ -50,12 +41,6 @@ enum Task {
         #[arg(long)]
         snapshot: Option<PathBuf>,
     },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
 }
 
 /// The workspace root: xtask lives one level below it.
@@ -83,29 +68,8 @@ fn out(text: &str) {
 
 fn main() -> ExitCode {
     match Cli::parse().task {
-        Task::CheckSpec { docs, spec, format } => check_spec(docs, spec, format),
+        Task::CheckSpec(args) => check_spec::run(args),
         Task::Codegen { check, snapshot } => codegen(check, snapshot),
-    }
-}
-
-fn check_spec(docs: Option<PathBuf>, spec: Option<PathBuf>, format: Format) -> ExitCode {
-    let (docs, docs_name) = input(docs, DOCS);
-    let (spec, spec_name) = input(spec, SPEC);
-    let report = match eg_spec_check::check_files(&docs, &docs_name, &spec, &spec_name) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    match format {
-        Format::Text => out(&report.text()),
-        Format::Json => out(&format!("{}\n", report.json())),
-    }
-    if report.agrees() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
     }
 }
 

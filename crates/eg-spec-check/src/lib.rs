@@ -65,25 +65,35 @@
 //! `reason` is the departure's reason on `accepted` findings. Findings are
 //! in the order of the text output; `format` changes only if this shape does.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use eg_docs_page::Language;
+use serde::{Serialize, Serializer};
 
-mod compare;
+mod departures;
+mod fact;
+mod judge;
 mod probes;
+mod report;
+mod spec;
+mod walk;
 
-pub use probes::{Probe, Site, probe};
+pub use report::{Counts, FORMAT, Report};
 
 /// The verdict on one fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// Spec (or generated type) and page disagree.
+    /// Spec (or generated type) and a page disagree.
     Fail,
-    /// They disagree as declared in `x-departures`.
+    /// Two pages state different values.
+    Conflict,
+    /// A difference declared in `x-departures`.
     Accepted,
-    /// The page leaves the fact open.
+    /// The page leaves the fact open (an empty cell).
     NotCheckable,
+    /// The page is silent on a fact another page of the run states.
+    NotStated,
     /// They agree.
     Ok,
 }
@@ -93,14 +103,44 @@ impl Status {
     pub const fn word(self) -> &'static str {
         match self {
             Self::Fail => "FAIL",
+            Self::Conflict => "CONFLICT",
             Self::Accepted => "ACCEPTED",
             Self::NotCheckable => "NOT CHECKABLE",
+            Self::NotStated => "NOT STATED",
             Self::Ok => "ok",
         }
     }
 }
 
-/// One checked fact.
+fn code<S: Serializer>(l: &Language, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(l.code())
+}
+
+/// A page of the run: its file, as named in messages, and the language
+/// read from its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageRef {
+    /// The file, as named by the caller.
+    pub file: String,
+    /// Its language (`zh-cn`, `en-us` in JSON).
+    #[serde(serialize_with = "code")]
+    pub language: Language,
+}
+
+/// A second page line a finding names: the other page of a conflict, or
+/// the other line of a page that contradicts itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OtherLine {
+    /// The file.
+    pub file: String,
+    /// Its language.
+    #[serde(serialize_with = "code")]
+    pub language: Language,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// One checked fact of one page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// The verdict.
@@ -109,104 +149,53 @@ pub struct Finding {
     pub pointer: String,
     /// What was compared, e.g. `maxLength`, `enum`, `enforced maxLength`.
     pub fact: String,
-    /// The page line stating the fact; `None` only for `x-departures` bookkeeping.
+    /// The line of [`Finding::page`] stating the fact; `None` only for
+    /// `x-departures` bookkeeping.
     pub docs_line: Option<usize>,
-    /// Human-readable sentence, naming the docs line.
+    /// The page; `None` only for `x-departures` bookkeeping.
+    pub page: Option<PageRef>,
+    /// The second line of a conflict or of a page contradicting itself.
+    pub other: Option<OtherLine>,
+    /// Human-readable sentence, naming the page lines as `file:line [lang]`.
     pub message: String,
     /// The departure's reason, on accepted findings.
     pub reason: Option<String>,
 }
 
-/// How many findings have each status.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    /// All findings.
-    pub checked: usize,
-    /// [`Status::Ok`].
-    pub passed: usize,
-    /// [`Status::Fail`].
-    pub failed: usize,
-    /// [`Status::Accepted`].
-    pub accepted: usize,
-    /// [`Status::NotCheckable`].
-    pub not_checkable: usize,
-}
-
-/// The result of comparing a page with a spec.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
-    /// The page, as named in messages.
-    pub docs: String,
-    /// The spec, as named in messages.
-    pub spec: String,
-    /// Failures first, then accepted, not checkable and ok; page order within each.
-    pub findings: Vec<Finding>,
-}
-
-impl Report {
-    /// Findings per status.
-    pub fn counts(&self) -> Counts {
-        let mut c = Counts {
-            checked: self.findings.len(),
-            ..Counts::default()
-        };
-        for f in &self.findings {
-            *match f.status {
-                Status::Fail => &mut c.failed,
-                Status::Accepted => &mut c.accepted,
-                Status::NotCheckable => &mut c.not_checkable,
-                Status::Ok => &mut c.passed,
-            } += 1;
+impl Finding {
+    /// A finding about line `line` of `page`.
+    pub(crate) fn on_page(
+        status: Status,
+        at: &str,
+        fact: &str,
+        page: &PageRef,
+        line: usize,
+        message: String,
+    ) -> Self {
+        Self {
+            status,
+            pointer: at.to_owned(),
+            fact: fact.to_owned(),
+            docs_line: Some(line),
+            page: Some(page.clone()),
+            other: None,
+            message,
+            reason: None,
         }
-        c
     }
 
-    /// True when nothing failed.
-    pub fn agrees(&self) -> bool {
-        self.counts().failed == 0
-    }
-
-    /// The text report: one line per finding and a closing count line.
-    pub fn text(&self) -> String {
-        let mut out = String::new();
-        for f in &self.findings {
-            let line = format!(
-                "{} {}#{} {}\n",
-                f.status.word(),
-                self.spec,
-                f.pointer,
-                f.message
-            );
-            out.push_str(&line);
+    /// A finding about an `x-departures` entry itself.
+    pub(crate) fn bookkeeping(status: Status, at: &str, message: String) -> Self {
+        Self {
+            status,
+            pointer: at.to_owned(),
+            fact: "x-departures".to_owned(),
+            docs_line: None,
+            page: None,
+            other: None,
+            message,
+            reason: None,
         }
-        let c = self.counts();
-        out.push_str(&format!(
-            "checked {}, passed {}, failed {}, accepted {}, not checkable {}\n",
-            c.checked, c.passed, c.failed, c.accepted, c.not_checkable
-        ));
-        out
-    }
-
-    /// The JSON report described in the crate docs, pretty-printed.
-    pub fn json(&self) -> String {
-        /// Fields in the documented order.
-        #[derive(Serialize)]
-        struct Doc<'a> {
-            format: u32,
-            docs: &'a str,
-            spec: &'a str,
-            counts: Counts,
-            findings: &'a [Finding],
-        }
-        let doc = Doc {
-            format: 1,
-            docs: &self.docs,
-            spec: &self.spec,
-            counts: self.counts(),
-            findings: &self.findings,
-        };
-        // Plain structs of strings and numbers always serialize.
-        serde_json::to_string_pretty(&doc).unwrap_or_default()
     }
 }
 
@@ -221,6 +210,9 @@ pub enum InputError {
         /// The I/O error.
         message: String,
     },
+    /// No docs page was given.
+    #[error("no docs page to check")]
+    NoPages,
     /// The file is not a docs page / an OpenAPI 3.0 document.
     #[error("{file}:{line}: {message}")]
     Invalid {
@@ -241,8 +233,8 @@ fn invalid(file: &str, line: usize, message: impl Into<String>) -> InputError {
     }
 }
 
-/// Compares the page text `docs` with the spec text `spec`; the names are
-/// used in messages.
+/// Compares the pages `(name, text)` with the spec text `spec`; the names
+/// are used in messages. Every page must parse, and there must be one.
 ///
 /// ```
 /// let read = |p: &str| {
@@ -250,43 +242,90 @@ fn invalid(file: &str, line: usize, message: impl Into<String>) -> InputError {
 /// };
 /// let page = read("openapi/OperateEventStreaming.zh-cn.txt");
 /// let spec = read("openapi/eg.yaml").replace("maxLength: 512", "maxLength: 1024");
-/// let report = eg_spec_check::check("page.txt", &page, "eg.yaml", &spec)?;
+/// let report = eg_spec_check::check(&[("zh.txt", &page)], "eg.yaml", &spec)?;
 /// assert!(!report.agrees());
 /// assert_eq!(
 ///     report.text().lines().next(),
-///     Some("FAIL eg.yaml#/components/schemas/ErrorBody/properties/error_msg maxLength is 1024, docs line 144 says 512")
+///     Some("FAIL eg.yaml#/components/schemas/ErrorBody/properties/error_msg maxLength is 1024, zh.txt:144 [zh-cn] says 512")
 /// );
 /// # Ok::<(), eg_spec_check::InputError>(())
 /// ```
-pub fn check(
-    docs_name: &str,
-    docs: &str,
-    spec_name: &str,
-    spec: &str,
-) -> Result<Report, InputError> {
-    let page = eg_docs_page::parse(docs).map_err(|e| invalid(docs_name, e.line, e.message))?;
+pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Report, InputError> {
+    if pages.is_empty() {
+        return Err(InputError::NoPages);
+    }
+    let mut parsed = Vec::new();
+    for (name, text) in pages {
+        let page = eg_docs_page::parse(text).map_err(|e| invalid(name, e.line, e.message))?;
+        let pref = PageRef {
+            file: (*name).to_owned(),
+            language: page.language,
+        };
+        parsed.push((page, pref));
+    }
     let spec_value = parse_spec(spec_name, spec)?;
-    let mut findings = compare::Checker::run(&page, docs, &spec_value);
+    let spec = spec::Spec { root: &spec_value };
+    let (mut ledger, mut direct) = departures::collect(&spec_value);
+    let mut facts = Vec::new();
+    for (i, (page, pref)) in parsed.iter().enumerate() {
+        let w = walk::Walk::run(page, pref, i, &spec);
+        facts.extend(w.facts);
+        direct.extend(w.found);
+    }
+    let prefs: Vec<PageRef> = parsed.into_iter().map(|(_, p)| p).collect();
+    let mut findings = judge::judge(&prefs, facts, &mut ledger);
+    findings.extend(direct);
+    for d in ledger.iter().filter(|d| !d.used) {
+        // An entry for a language with no page in the run has nothing to excuse here.
+        if d.page.is_some_and(|l| !prefs.iter().any(|p| p.language == l)) {
+            continue;
+        }
+        let msg = format!(
+            "x-departures entry for {} excuses no difference from the pages of this run; remove or correct it",
+            d.fact
+        );
+        findings.push(Finding::bookkeeping(Status::Fail, &d.at, msg));
+    }
     findings.sort_by_key(|f| f.status);
     Ok(Report {
-        docs: docs_name.to_owned(),
+        pages: prefs,
         spec: spec_name.to_owned(),
         findings,
     })
 }
 
-/// Reads and compares the page at `docs` with the spec at `spec`; the
-/// names are used in messages (typically the paths relative to the
+/// Reads and compares the pages `(path, name)` with the spec at `spec`;
+/// the names are used in messages (typically the paths relative to the
 /// workspace root).
-pub fn check_files(
-    docs: &Path,
-    docs_name: &str,
-    spec: &Path,
-    spec_name: &str,
-) -> Result<Report, InputError> {
-    let docs_text = read(docs, docs_name)?;
+pub fn check_files(pages: &[(PathBuf, String)], spec: &Path, spec_name: &str) -> Result<Report, InputError> {
+    let mut texts = Vec::new();
+    for (path, name) in pages {
+        texts.push((name.as_str(), read(path, name)?));
+    }
     let spec_text = read(spec, spec_name)?;
-    check(docs_name, &docs_text, spec_name, &spec_text)
+    let pages: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    check(&pages, spec_name, &spec_text)
+}
+
+/// The docs pages kept in `dir`: its `.txt` files that have a `URI` line,
+/// sorted by name. Other text files (a requirements list) are not pages.
+pub fn pages_in(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let name = dir.display().to_string();
+    let entries = std::fs::read_dir(dir).map_err(|e| InputError::Read {
+        file: name.clone(),
+        message: e.to_string(),
+    })?;
+    let mut pages = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "txt")
+            && std::fs::read_to_string(&path).is_ok_and(|t| t.lines().any(|l| l.trim() == "URI"))
+        {
+            pages.push(path);
+        }
+    }
+    pages.sort();
+    Ok(pages)
 }
 
 /// Reads a text file; invalid UTF-8 is reported at its line.

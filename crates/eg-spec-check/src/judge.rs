@@ -1,0 +1,176 @@
+//! The verdicts: every fact of every page against the spec, across pages.
+//!
+//! - A page that states the spec's value passes; one that states another
+//!   value fails, unless an `x-departures` entry for its language excuses
+//!   exactly that pair of values.
+//! - A page that states nothing is silent: `NOT STATED` when another page
+//!   of the run states the fact, never a failure. When no page states a
+//!   value the spec holds, the spec needs a departure (`docs: not stated`).
+//! - Pages that state different values conflict, unless a departure says
+//!   which page the spec `follows`.
+
+use std::collections::HashMap;
+
+use crate::departures::Departure;
+use crate::fact::{Docs, Fact};
+use crate::walk::place;
+use crate::{Finding, OtherLine, PageRef, Status};
+
+/// Judges `facts` (of every page, in walk order) with the ledger.
+pub(crate) fn judge(pages: &[PageRef], facts: Vec<Fact>, ledger: &mut [Departure]) -> Vec<Finding> {
+    let mut groups: Vec<Vec<Fact>> = Vec::new();
+    let mut index: HashMap<(String, String, String), usize> = HashMap::new();
+    for f in facts {
+        let k = (f.at.clone(), f.name.clone(), f.key.clone());
+        match index.get(&k) {
+            Some(&i) => groups.get_mut(i).into_iter().for_each(|g| g.push(f.clone())),
+            None => {
+                index.insert(k, groups.len());
+                groups.push(vec![f]);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for g in &groups {
+        Group { pages, facts: g }.judge(ledger, &mut out);
+    }
+    out
+}
+
+struct Group<'a> {
+    pages: &'a [PageRef],
+    facts: &'a [Fact],
+}
+
+fn stated(f: &Fact) -> Option<&str> {
+    match &f.docs {
+        Docs::Says(v) => Some(v),
+        _ => None,
+    }
+}
+
+impl Group<'_> {
+    fn page(&self, f: &Fact) -> &PageRef {
+        // Facts only carry indices of the run's pages.
+        self.pages.get(f.page).unwrap_or(&self.pages[0])
+    }
+
+    fn place(&self, f: &Fact) -> String {
+        place(self.page(f), f.line)
+    }
+
+    fn finding(&self, status: Status, f: &Fact, message: String) -> Finding {
+        Finding::on_page(status, &f.at, &f.name, self.page(f), f.line, message)
+    }
+
+    fn judge(&self, ledger: &mut [Departure], out: &mut Vec<Finding>) {
+        let stating: Vec<&Fact> = self.facts.iter().filter(|f| stated(f).is_some()).collect();
+        self.conflict(&stating, ledger, out);
+        for f in self.facts {
+            let sentence = f.sentence(&self.place(f));
+            match &f.docs {
+                Docs::Says(v) if f.agrees(v) => out.push(self.finding(Status::Ok, f, sentence)),
+                Docs::Says(v) => out.push(self.departure(f, Some(v), sentence, ledger)),
+                Docs::Open(_) => out.push(self.finding(Status::NotCheckable, f, sentence)),
+                Docs::Silent if f.spec.is_none() => {}
+                Docs::Silent => match stating.first() {
+                    Some(other) => {
+                        let msg = format!("{sentence}; {} states it", self.place(other));
+                        out.push(self.finding(Status::NotStated, f, msg));
+                    }
+                    None => {
+                        let msg = format!("{sentence}, and no page in this run states it");
+                        out.push(self.departure(f, None, msg, ledger));
+                    }
+                },
+            }
+        }
+    }
+
+    /// Two pages stating different values: one CONFLICT finding naming
+    /// both, accepted when a departure names the page the spec follows.
+    fn conflict(&self, stating: &[&Fact], ledger: &mut [Departure], out: &mut Vec<Finding>) {
+        let Some(first) = stating.first() else { return };
+        let norm = |f: &Fact| f.norm(stated(f).unwrap_or_default());
+        let Some(second) = stating.iter().find(|f| norm(f) != norm(first)) else {
+            return;
+        };
+        let spec = first
+            .spec
+            .as_deref()
+            .map_or_else(|| "not set".to_owned(), |s| first.show(s));
+        let said = |f: &Fact| format!("{} says {}", self.place(f), f.show(stated(f).unwrap_or_default()));
+        let message = format!(
+            "{}: the pages conflict: {}, {}; the spec has {spec}",
+            first.subject,
+            said(first),
+            said(second)
+        );
+        let followed = |d: &Departure| {
+            stating.iter().any(|f| {
+                Some(self.page(f).language) == d.follows && f.agrees(stated(f).unwrap_or_default())
+            })
+        };
+        let dep = ledger
+            .iter_mut()
+            .find(|d| d.follows.is_some() && d.covers(&first.name, &first.scope) && followed(d));
+        let mut finding = match dep {
+            Some(d) => {
+                d.used = true;
+                let lang = d.follows.map(|l| l.code()).unwrap_or_default();
+                let msg = format!("{message}; the spec follows {lang}: {}", d.reason);
+                let mut f = self.finding(Status::Accepted, first, msg);
+                f.reason = Some(d.reason.clone());
+                f
+            }
+            None => {
+                let msg = format!(
+                    "{message}; declare the page the spec follows in x-departures (`follows: zh-cn` or `en-us`)"
+                );
+                self.finding(Status::Conflict, first, msg)
+            }
+        };
+        let other = self.page(second);
+        finding.other = Some(OtherLine {
+            file: other.file.clone(),
+            language: other.language,
+            line: second.line,
+        });
+        out.push(finding);
+    }
+
+    /// A difference between spec and page (`docs` is `None` for silence):
+    /// accepted when a departure for this page's language is pinned to
+    /// exactly these values; otherwise it fails, saying how to update a
+    /// departure that no longer matches.
+    fn departure(&self, f: &Fact, docs: Option<&str>, message: String, ledger: &mut [Departure]) -> Finding {
+        let lang = self.page(f).language;
+        let mut candidates = ledger
+            .iter_mut()
+            .filter(|d| d.covers(&f.name, &f.scope) && d.for_page(lang))
+            .collect::<Vec<_>>();
+        let matching = candidates
+            .iter()
+            .position(|d| d.spec_matches(f.spec.as_deref()) && d.docs_matches(docs));
+        if let Some(d) = matching.and_then(|i| candidates.get_mut(i)) {
+            d.used = true;
+            let mut found = self.finding(Status::Accepted, f, format!("{message}; departure: {}", d.reason));
+            found.reason = Some(d.reason.clone());
+            return found;
+        }
+        let Some(d) = candidates.first_mut() else {
+            return self.finding(Status::Fail, f, message);
+        };
+        d.used = true;
+        let now_spec = f.spec.as_deref().unwrap_or("not set");
+        let now_docs = docs.unwrap_or("not stated");
+        let msg = format!(
+            "{message}; the departure at {} expects spec {}, docs {}: if it still holds, re-confirm its reason and set `spec: {now_spec}`, `docs: {now_docs}`, `page: {}`",
+            d.at,
+            d.spec,
+            d.docs,
+            lang.code()
+        );
+        self.finding(Status::Fail, f, msg)
+    }
+}

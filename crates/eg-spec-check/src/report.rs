@@ -1,0 +1,109 @@
+//! The report: findings in order, counts, text and JSON.
+
+use serde::Serialize;
+
+use crate::{Finding, PageRef, Status};
+
+/// How many findings have each status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// All findings.
+    pub checked: usize,
+    /// [`Status::Ok`].
+    pub passed: usize,
+    /// [`Status::Fail`].
+    pub failed: usize,
+    /// [`Status::Conflict`].
+    pub conflicts: usize,
+    /// [`Status::Accepted`].
+    pub accepted: usize,
+    /// [`Status::NotCheckable`].
+    pub not_checkable: usize,
+    /// [`Status::NotStated`].
+    pub not_stated: usize,
+}
+
+/// The result of comparing the pages with a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The pages, in the order given.
+    pub pages: Vec<PageRef>,
+    /// The spec, as named in messages.
+    pub spec: String,
+    /// Failures first, then conflicts, accepted, not checkable, not stated
+    /// and ok; walk order within each.
+    pub findings: Vec<Finding>,
+}
+
+/// The version of the JSON shape; see the crate docs.
+pub const FORMAT: u32 = 2;
+
+impl Report {
+    /// Findings per status.
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts {
+            checked: self.findings.len(),
+            ..Counts::default()
+        };
+        for f in &self.findings {
+            *match f.status {
+                Status::Fail => &mut c.failed,
+                Status::Conflict => &mut c.conflicts,
+                Status::Accepted => &mut c.accepted,
+                Status::NotCheckable => &mut c.not_checkable,
+                Status::NotStated => &mut c.not_stated,
+                Status::Ok => &mut c.passed,
+            } += 1;
+        }
+        c
+    }
+
+    /// True when nothing failed and no pages conflict.
+    pub fn agrees(&self) -> bool {
+        let c = self.counts();
+        c.failed == 0 && c.conflicts == 0
+    }
+
+    /// The closing line of the text report.
+    pub fn summary(&self) -> String {
+        let c = self.counts();
+        format!(
+            "checked {}, passed {}, failed {}, conflicts {}, accepted {}, not checkable {}, not stated {}",
+            c.checked, c.passed, c.failed, c.conflicts, c.accepted, c.not_checkable, c.not_stated
+        )
+    }
+
+    /// The text report: one line per finding and the summary line.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for f in &self.findings {
+            let line = format!("{} {}#{} {}\n", f.status.word(), self.spec, f.pointer, f.message);
+            out.push_str(&line);
+        }
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    /// The JSON report described in the crate docs, pretty-printed.
+    pub fn json(&self) -> String {
+        /// Fields in the documented order.
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            format: u32,
+            docs: &'a [PageRef],
+            spec: &'a str,
+            counts: Counts,
+            findings: &'a [Finding],
+        }
+        let doc = Doc {
+            format: FORMAT,
+            docs: &self.pages,
+            spec: &self.spec,
+            counts: self.counts(),
+            findings: &self.findings,
+        };
+        // Plain structs of strings and numbers always serialize.
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    }
+}
