@@ -98,7 +98,8 @@ fn walk(v: &Value, at: String, out: &mut (Vec<Departure>, Vec<Finding>)) {
                     continue;
                 }
                 let Some(list) = child.as_array() else {
-                    out.1.push(malformed(&here, "x-departures is not a list".into()));
+                    out.1
+                        .push(malformed(&here, "x-departures is not a list".into()));
                     continue;
                 };
                 for (i, e) in list.iter().enumerate() {

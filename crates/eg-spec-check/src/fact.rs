@@ -74,8 +74,12 @@ impl Fact {
             Kind::Number => v
                 .parse::<f64>()
                 .map_or_else(|_| v.to_owned(), |n| n.to_string()),
-            Kind::Type => eg_docs_page::DocsType::parse(v).map_or_else(|| v.to_owned(), |t| t.openapi()),
-            Kind::Json => serde_json::from_str::<Value>(v).map_or_else(|_| v.to_owned(), |j| canonical(&j)),
+            Kind::Type => {
+                eg_docs_page::DocsType::parse(v).map_or_else(|| v.to_owned(), |t| t.openapi())
+            }
+            Kind::Json => {
+                serde_json::from_str::<Value>(v).map_or_else(|_| v.to_owned(), |j| canonical(&j))
+            }
         }
     }
 
@@ -110,7 +114,9 @@ impl Fact {
                 "missing"
             };
             return match &self.docs {
-                Docs::Says(v) if v == PRESENT => format!("{subject} is {spec}, {place} documents it"),
+                Docs::Says(v) if v == PRESENT => {
+                    format!("{subject} is {spec}, {place} documents it")
+                }
                 Docs::Says(_) => format!("{subject} is not in the docs, {place} does not list it"),
                 Docs::Silent => format!("{subject} is {spec}, {place} states nothing about it"),
                 Docs::Open(why) => format!("{subject} is {spec}, {place} leaves it open ({why})"),

@@ -23,7 +23,10 @@ pub(crate) fn judge(pages: &[PageRef], facts: Vec<Fact>, ledger: &mut [Departure
     for f in facts {
         let k = (f.at.clone(), f.name.clone(), f.key.clone());
         match index.get(&k) {
-            Some(&i) => groups.get_mut(i).into_iter().for_each(|g| g.push(f.clone())),
+            Some(&i) => groups
+                .get_mut(i)
+                .into_iter()
+                .for_each(|g| g.push(f.clone())),
             None => {
                 index.insert(k, groups.len());
                 groups.push(vec![f]);
@@ -92,14 +95,24 @@ impl Group<'_> {
     fn conflict(&self, stating: &[&Fact], ledger: &mut [Departure], out: &mut Vec<Finding>) {
         let Some(first) = stating.first() else { return };
         let norm = |f: &Fact| f.norm(stated(f).unwrap_or_default());
-        let Some(second) = stating.iter().find(|f| norm(f) != norm(first)) else {
+        // Only pages conflict; one page stating two values fails on its own.
+        let Some(second) = stating
+            .iter()
+            .find(|f| f.page != first.page && norm(f) != norm(first))
+        else {
             return;
         };
         let spec = first
             .spec
             .as_deref()
             .map_or_else(|| "not set".to_owned(), |s| first.show(s));
-        let said = |f: &Fact| format!("{} says {}", self.place(f), f.show(stated(f).unwrap_or_default()));
+        let said = |f: &Fact| {
+            format!(
+                "{} says {}",
+                self.place(f),
+                f.show(stated(f).unwrap_or_default())
+            )
+        };
         let message = format!(
             "{}: the pages conflict: {}, {}; the spec has {spec}",
             first.subject,
@@ -143,7 +156,13 @@ impl Group<'_> {
     /// accepted when a departure for this page's language is pinned to
     /// exactly these values; otherwise it fails, saying how to update a
     /// departure that no longer matches.
-    fn departure(&self, f: &Fact, docs: Option<&str>, message: String, ledger: &mut [Departure]) -> Finding {
+    fn departure(
+        &self,
+        f: &Fact,
+        docs: Option<&str>,
+        message: String,
+        ledger: &mut [Departure],
+    ) -> Finding {
         let lang = self.page(f).language;
         let mut candidates = ledger
             .iter_mut()
@@ -154,22 +173,40 @@ impl Group<'_> {
             .position(|d| d.spec_matches(f.spec.as_deref()) && d.docs_matches(docs));
         if let Some(d) = matching.and_then(|i| candidates.get_mut(i)) {
             d.used = true;
-            let mut found = self.finding(Status::Accepted, f, format!("{message}; departure: {}", d.reason));
+            let mut found = self.finding(
+                Status::Accepted,
+                f,
+                format!("{message}; departure: {}", d.reason),
+            );
             found.reason = Some(d.reason.clone());
             return found;
         }
         let Some(d) = candidates.first_mut() else {
+            // A departure for the same fact on a page in another language.
+            let elsewhere = ledger
+                .iter()
+                .find(|d| d.covers(&f.name, &f.scope))
+                .and_then(|d| Some((d.at.as_str(), d.page?.code())));
+            let message = match elsewhere {
+                Some((at, other)) => format!(
+                    "{message}; the departure at {at} covers the {other} page only: if the difference is meant for {} too, add an entry with `page: {}`",
+                    lang.code(),
+                    lang.code()
+                ),
+                None => message,
+            };
             return self.finding(Status::Fail, f, message);
         };
         d.used = true;
         let now_spec = f.spec.as_deref().unwrap_or("not set");
         let now_docs = docs.unwrap_or("not stated");
+        let page = d
+            .page
+            .map(|_| format!(", `page: {}`", lang.code()))
+            .unwrap_or_default();
         let msg = format!(
-            "{message}; the departure at {} expects spec {}, docs {}: if it still holds, re-confirm its reason and set `spec: {now_spec}`, `docs: {now_docs}`, `page: {}`",
-            d.at,
-            d.spec,
-            d.docs,
-            lang.code()
+            "{message}; the departure at {} expects spec {}, docs {}: if it still holds, re-confirm its reason and set `spec: {now_spec}`, `docs: {now_docs}`{page}",
+            d.at, d.spec, d.docs
         );
         self.finding(Status::Fail, f, msg)
     }

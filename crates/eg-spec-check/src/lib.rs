@@ -267,17 +267,33 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
     let spec = spec::Spec { root: &spec_value };
     let (mut ledger, mut direct) = departures::collect(&spec_value);
     let mut facts = Vec::new();
+    let mut strangers = Vec::new();
     for (i, (page, pref)) in parsed.iter().enumerate() {
         let w = walk::Walk::run(page, pref, i, &spec);
+        if w.other_operation {
+            strangers.extend(w.found);
+            continue;
+        }
         facts.extend(w.facts);
         direct.extend(w.found);
     }
     let prefs: Vec<PageRef> = parsed.into_iter().map(|(_, p)| p).collect();
+    // A page of another operation stops the check: comparing the rest
+    // would only list what that page was expected to state.
+    if !strangers.is_empty() {
+        return Ok(Report {
+            pages: prefs,
+            spec: spec_name.to_owned(),
+            findings: strangers,
+        });
+    }
     let mut findings = judge::judge(&prefs, facts, &mut ledger);
     findings.extend(direct);
     for d in ledger.iter().filter(|d| !d.used) {
         // An entry for a language with no page in the run has nothing to excuse here.
-        if d.page.is_some_and(|l| !prefs.iter().any(|p| p.language == l)) {
+        if d.page
+            .is_some_and(|l| !prefs.iter().any(|p| p.language == l))
+        {
             continue;
         }
         let msg = format!(
@@ -297,7 +313,11 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
 /// Reads and compares the pages `(path, name)` with the spec at `spec`;
 /// the names are used in messages (typically the paths relative to the
 /// workspace root).
-pub fn check_files(pages: &[(PathBuf, String)], spec: &Path, spec_name: &str) -> Result<Report, InputError> {
+pub fn check_files(
+    pages: &[(PathBuf, String)],
+    spec: &Path,
+    spec_name: &str,
+) -> Result<Report, InputError> {
     let mut texts = Vec::new();
     for (path, name) in pages {
         texts.push((name.as_str(), read(path, name)?));

@@ -151,7 +151,14 @@ pub(crate) fn enforce(site: Site, f: &Field, at: &str, page: &PageRef) -> Vec<Fi
         let fact = format!("enforced {fact}");
         if limit.value >= MAX_PROBE_LEN {
             let msg = format!("too long to probe, {says}");
-            out.push(Finding::on_page(Status::NotCheckable, at, &fact, page, limit.line, msg));
+            out.push(Finding::on_page(
+                Status::NotCheckable,
+                at,
+                &fact,
+                page,
+                limit.line,
+                msg,
+            ));
             continue;
         }
         // One character past the limit; nothing is shorter than empty.
@@ -233,7 +240,8 @@ mod tests {
 
     #[test]
     fn probe_table() {
-        let (ty, p) = probe(Site::Header, "x-auth-token").expect("headers match case-insensitively");
+        let (ty, p) =
+            probe(Site::Header, "x-auth-token").expect("headers match case-insensitively");
         assert_eq!(ty, "types::ResumeEventStreamingXAuthToken");
         assert!(p("t").is_ok() && p("").is_err());
         let (_, p) = probe(Site::ErrorBody, "error_code").expect("mapped");

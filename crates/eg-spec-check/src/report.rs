@@ -77,7 +77,13 @@ impl Report {
     pub fn text(&self) -> String {
         let mut out = String::new();
         for f in &self.findings {
-            let line = format!("{} {}#{} {}\n", f.status.word(), self.spec, f.pointer, f.message);
+            let line = format!(
+                "{} {}#{} {}\n",
+                f.status.word(),
+                self.spec,
+                f.pointer,
+                f.message
+            );
             out.push_str(&line);
         }
         out.push_str(&self.summary());

@@ -66,7 +66,10 @@ impl<'a> Spec<'a> {
             let Some(r) = v.get("$ref").and_then(Value::as_str) else {
                 return Ok((at, v));
             };
-            match r.strip_prefix('#').filter(|p| self.root.pointer(p).is_some()) {
+            match r
+                .strip_prefix('#')
+                .filter(|p| self.root.pointer(p).is_some())
+            {
                 Some(target) => at = target.to_owned(),
                 None => {
                     return Err(RefError::Dangling {

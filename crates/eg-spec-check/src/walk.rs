@@ -36,6 +36,8 @@ pub(crate) struct Walk<'a> {
     spec: &'a Spec<'a>,
     pub facts: Vec<Fact>,
     pub found: Vec<Finding>,
+    /// The page documents another operation than the spec's.
+    pub other_operation: bool,
 }
 
 impl<'a> Walk<'a> {
@@ -48,6 +50,7 @@ impl<'a> Walk<'a> {
             spec,
             facts: Vec::new(),
             found: Vec::new(),
+            other_operation: false,
         };
         w.operation();
         w
@@ -132,8 +135,7 @@ impl<'a> Walk<'a> {
                     .map(move |m| (p, m))
             })
             .collect();
-        let Some(&(spec_path, spec_method)) =
-            ops.iter().find(|(p, m)| *p == path && *m == method)
+        let Some(&(spec_path, spec_method)) = ops.iter().find(|(p, m)| *p == path && *m == method)
         else {
             let described: Vec<String> = ops
                 .iter()
@@ -148,6 +150,7 @@ impl<'a> Walk<'a> {
                 self.place(ep.line),
                 ep.value.method
             );
+            self.other_operation = true;
             return self.finding(Status::Fail, "/paths", "operation", ep.line, msg);
         };
         let path_at = join("/paths", spec_path);
@@ -237,7 +240,15 @@ impl<'a> Walk<'a> {
     /// A parameter or header object at `at` documented by row `f`: its
     /// `required` flag, then its schema (type, limits, enum) and what the
     /// generated type enforces; a missing schema fails.
-    fn declared(&mut self, f: &Field, at: &str, object: &Value, noun: &str, site: Site, request: bool) {
+    fn declared(
+        &mut self,
+        f: &Field,
+        at: &str,
+        object: &Value,
+        noun: &str,
+        site: Site,
+        request: bool,
+    ) {
         let required = object.get("required").and_then(Value::as_bool) == Some(true);
         let mut scope = vec![(at.to_owned(), None)];
         self.required(f, at, None, required, request, &scope);
@@ -264,7 +275,15 @@ impl<'a> Walk<'a> {
     /// so an empty cell there is an open fact; response tables have none,
     /// so only a stated cell is compared. `of` names the property when `at`
     /// is its object's `required` list.
-    fn required(&mut self, f: &Field, at: &str, of: Option<&str>, spec: bool, request: bool, scope: &Scope) {
+    fn required(
+        &mut self,
+        f: &Field,
+        at: &str,
+        of: Option<&str>,
+        spec: bool,
+        request: bool,
+        scope: &Scope,
+    ) {
         let cell = match self.page.language {
             Language::Chinese => "no 是否必选 cell",
             Language::English => "no Mandatory cell",
@@ -321,7 +340,11 @@ impl<'a> Walk<'a> {
         }
         let default = s.get("default").map(text);
         let docs = f.default.as_ref().map(|l| (l.value.clone(), l.line));
-        self.optional(fact("default", default, Kind::Text { quote: false }), docs, f);
+        self.optional(
+            fact("default", default, Kind::Text { quote: false }),
+            docs,
+            f,
+        );
 
         let spec_enum: Vec<String> = s
             .get("enum")
@@ -391,7 +414,10 @@ impl<'a> Walk<'a> {
     fn object(&mut self, fields: &[Field], table: &str, at: String, site: Site, request: bool) {
         let table_line = self.table_line(table);
         let Some((obj_at, obj)) = self.resolve(&at, table_line) else {
-            let msg = format!("no schema for {table}, {} documents it", self.place(table_line));
+            let msg = format!(
+                "no schema for {table}, {} documents it",
+                self.place(table_line)
+            );
             return self.finding(Status::Fail, &at, "schema", table_line, msg);
         };
         let props_at = join(&obj_at, "properties");
@@ -403,7 +429,10 @@ impl<'a> Walk<'a> {
             .unwrap_or_default();
         for f in fields.iter().filter(|f| f.table == table) {
             let prop_at = join(&props_at, &f.name);
-            let found = props.iter().position(|p| **p == f.name).map(|i| props.remove(i));
+            let found = props
+                .iter()
+                .position(|p| **p == f.name)
+                .map(|i| props.remove(i));
             let at = if found.is_some() { &prop_at } else { &props_at };
             self.add(Fact {
                 key: f.name.clone(),
@@ -530,7 +559,10 @@ impl<'a> Walk<'a> {
         let resp_at = join(op_at, "responses");
         let delegates = page.delegates_errors();
         let silent_on = |s: u16| delegates && !(200..300).contains(&s);
-        let see_also = page.errors_see_also.as_ref().map_or(page.endpoint.line, |l| l.line);
+        let see_also = page
+            .errors_see_also
+            .as_ref()
+            .map_or(page.endpoint.line, |l| l.line);
         let table_line = page
             .status_codes
             .first()
@@ -541,7 +573,11 @@ impl<'a> Walk<'a> {
             .status_codes
             .iter()
             .map(|s| (s.status.value, s.status.line))
-            .chain(page.responses.iter().map(|r| (r.status.value, r.status.line)))
+            .chain(
+                page.responses
+                    .iter()
+                    .map(|r| (r.status.value, r.status.line)),
+            )
             .chain(
                 page.response_examples
                     .iter()
@@ -576,7 +612,11 @@ impl<'a> Walk<'a> {
                 spec: in_spec.then(|| PRESENT.to_owned()),
                 docs,
                 line,
-                ..self.base(if in_spec { &r_at } else { &resp_at }, "response", Kind::Presence)
+                ..self.base(
+                    if in_spec { &r_at } else { &resp_at },
+                    "response",
+                    Kind::Presence,
+                )
             });
             let site = if (200..300).contains(&status) {
                 Site::SuccessBody
@@ -604,7 +644,10 @@ impl<'a> Walk<'a> {
                 .or_else(|| r.get("description").filter(|_| lang == Language::Chinese))
                 .map(text);
             let (docs, line) = match page.status_codes.iter().find(|s| s.status.value == status) {
-                Some(row) => (Docs::Says(row.description.value.clone()), row.description.line),
+                Some(row) => (
+                    Docs::Says(row.description.value.clone()),
+                    row.description.line,
+                ),
                 None => (Docs::Silent, here),
             };
             self.add(Fact {
@@ -648,15 +691,26 @@ impl<'a> Walk<'a> {
             .filter_map(|k| k.parse().ok())
             .filter(keep)
             .collect();
-        let table: Vec<u16> = page.status_codes.iter().map(|s| s.status.value).filter(keep).collect();
+        let table: Vec<u16> = page
+            .status_codes
+            .iter()
+            .map(|s| s.status.value)
+            .filter(keep)
+            .collect();
         let line = page
             .status_codes
             .first()
             .map_or(page.endpoint.line, |s| s.status.line);
         let (name, subject) = if delegates {
-            ("success status codes", "success statuses of the status-code table")
+            (
+                "success status codes",
+                "the set of success statuses in the status-code table",
+            )
         } else {
-            ("status codes", "statuses of the status-code table")
+            (
+                "status codes",
+                "the set of statuses in the status-code table",
+            )
         };
         self.add(Fact {
             subject: subject.to_owned(),
@@ -682,7 +736,14 @@ impl<'a> Walk<'a> {
                 self.place(r.status.line),
                 self.place(line)
             );
-            let mut f = Finding::on_page(Status::Fail, resp_at, "status codes", self.pref, r.status.line, msg);
+            let mut f = Finding::on_page(
+                Status::Fail,
+                resp_at,
+                "status codes",
+                self.pref,
+                r.status.line,
+                msg,
+            );
             f.other = Some(crate::OtherLine {
                 file: self.pref.file.clone(),
                 language: self.pref.language,
@@ -711,7 +772,11 @@ impl<'a> Walk<'a> {
                 spec: found.map(|_| PRESENT.to_owned()),
                 docs: Docs::Says(PRESENT.to_owned()),
                 line: f.line,
-                ..self.base(h_at.as_deref().unwrap_or(&headers_at), "header", Kind::Presence)
+                ..self.base(
+                    h_at.as_deref().unwrap_or(&headers_at),
+                    "header",
+                    Kind::Presence,
+                )
             });
             let Some(h_at) = h_at else {
                 self.enforce(Site::ResponseHeader, f, &headers_at);
@@ -722,7 +787,9 @@ impl<'a> Walk<'a> {
             };
             self.declared(f, &h_at, h, "header", Site::ResponseHeader, false);
         }
-        let line = fields.first().map_or(heading, |f| self.table_line(&f.table));
+        let line = fields
+            .first()
+            .map_or(heading, |f| self.table_line(&f.table));
         for n in names {
             self.add(Fact {
                 key: n.to_ascii_lowercase(),

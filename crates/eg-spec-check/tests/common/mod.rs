@@ -1,12 +1,16 @@
-//! Shared inputs and helpers: the real page and spec, and edits of them.
+//! Shared inputs and helpers: the real pages and spec, and edits of them.
 #![allow(dead_code)]
 
 use eg_spec_check::{Report, Status, check};
 
-pub const DOCS: &str = "openapi/OperateEventStreaming.zh-cn.txt";
+pub const ZH: &str = "openapi/OperateEventStreaming.zh-cn.txt";
+pub const EN: &str = "openapi/OperateEventStreaming.en-us.txt";
 pub const SPEC: &str = "openapi/eg.yaml";
-pub const PAGE_TEXT: &str = include_str!("../../../../openapi/OperateEventStreaming.zh-cn.txt");
+pub const ZH_TEXT: &str = include_str!("../../../../openapi/OperateEventStreaming.zh-cn.txt");
+pub const EN_TEXT: &str = include_str!("../../../../openapi/OperateEventStreaming.en-us.txt");
 pub const SPEC_TEXT: &str = include_str!("../../../../openapi/eg.yaml");
+/// The golden report of the default run: both pages, the real spec.
+pub const GOLDEN: &str = "tests/golden/check-spec.txt";
 
 /// `text` with its only occurrence of `from` replaced by `to`.
 #[track_caller]
@@ -22,21 +26,21 @@ pub fn edit(text: &str, n: usize, with: &str) -> String {
     lines.join("\n") + "\n"
 }
 
+/// Both pages, as the default run reads them, against `spec`.
 #[track_caller]
-pub fn run(page: &str, spec: &str) -> Report {
-    check(DOCS, page, SPEC, spec).expect("inputs parse")
+pub fn run(zh: &str, en: &str, spec: &str) -> Report {
+    check(&[(EN, en), (ZH, zh)], SPEC, spec).expect("inputs parse")
 }
 
-/// The text lines of the failures, in report order.
+/// The text lines of the failures and conflicts, in report order.
 pub fn failures(r: &Report) -> Vec<String> {
     let text = r.text();
-    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
     let n = r
         .findings
         .iter()
-        .filter(|f| f.status == Status::Fail)
+        .filter(|f| matches!(f.status, Status::Fail | Status::Conflict))
         .count();
-    lines[..n].to_vec()
+    text.lines().take(n).map(str::to_owned).collect()
 }
 
 pub const OP: &str =
