@@ -8,7 +8,7 @@ use eg_spec_check::{InputError, check};
 
 #[track_caller]
 fn rejected(page: &str, spec: &str, expected: &str) {
-    let e = check(DOCS, page, SPEC, spec).expect_err("input must be rejected");
+    let e = check(&[(ZH, page)], SPEC, spec).expect_err("input must be rejected");
     assert!(matches!(e, InputError::Invalid { .. }));
     assert_eq!(e.to_string(), expected);
 }
@@ -19,10 +19,10 @@ fn head(text: &str, n: usize) -> String {
 
 #[test]
 fn malformed_pages() {
-    let bad = |page: &str, expected: &str| rejected(page, SPEC_TEXT, &format!("{DOCS}:{expected}"));
-    bad(&head(PAGE_TEXT, 26), "18: table '表1 路径参数' has no rows");
+    let bad = |page: &str, expected: &str| rejected(page, SPEC_TEXT, &format!("{ZH}:{expected}"));
+    bad(&head(ZH_TEXT, 26), "18: table '表1 路径参数' has no rows");
     bad(
-        &edit(PAGE_TEXT, 66, "单位"),
+        &edit(ZH_TEXT, 66, "单位"),
         "66: unknown column '单位' in 表3 请求Body参数",
     );
     bad("", "1: empty page");
@@ -31,25 +31,25 @@ fn malformed_pages() {
         "1: no URI section (expected a 'URI' heading)",
     );
     bad(
-        &edit(PAGE_TEXT, 32, ""),
+        &edit(ZH_TEXT, 32, ""),
         "28: row 'project_id' in 表1 路径参数 has too few cells: no description",
     );
     bad(
-        &edit(PAGE_TEXT, 144, "最大长度:lots"),
+        &edit(ZH_TEXT, 144, "最大长度:lots"),
         "144: 最大长度 'lots' is not a number",
     );
 }
 
 #[test]
 fn malformed_specs() {
-    let bad = |spec: &str, expected: &str| rejected(PAGE_TEXT, spec, &format!("{SPEC}:{expected}"));
+    let bad = |spec: &str, expected: &str| rejected(ZH_TEXT, spec, &format!("{SPEC}:{expected}"));
     bad(
         &swap(SPEC_TEXT, "    post:\n", "    post: [\n"),
-        "22: invalid YAML: did not find expected ',' or ']' at line 22 column 14, while parsing a flow sequence at line 20 column 11",
+        "25: invalid YAML: did not find expected ',' or ']' at line 25 column 14, while parsing a flow sequence at line 23 column 11",
     );
     bad(
-        &edit(SPEC_TEXT, 30, "\tx-docs: 1"),
-        "30: invalid YAML: found a tab character that violates indentation at line 30 column 1, while scanning a plain scalar at line 29 column 24",
+        &edit(SPEC_TEXT, 33, "\tx-docs: 1"),
+        "33: invalid YAML: found a tab character that violates indentation at line 33 column 1, while scanning a plain scalar at line 32 column 24",
     );
     bad(
         "- not\n- openapi\n",
@@ -61,13 +61,18 @@ fn malformed_specs() {
     );
     bad(
         &swap(SPEC_TEXT, "openapi: 3.0.3", "openapi: 3.1.0"),
-        "7: not an OpenAPI 3.0 document: openapi is \"3.1.0\"",
+        "10: not an OpenAPI 3.0 document: openapi is \"3.1.0\"",
     );
     bad(
         &swap(SPEC_TEXT, "          in: header", "          in: body"),
         // serde_yaml_ng locates errors inside `paths` at the path item.
-        "19: not an OpenAPI 3.0 document: paths: unknown variant `body`, expected one of `query`, `header`, `path`, `cookie` at line 19 column 3",
+        "22: not an OpenAPI 3.0 document: paths: unknown variant `body`, expected one of `query`, `header`, `path`, `cookie` at line 22 column 3",
     );
+}
+
+#[test]
+fn no_page() {
+    assert_eq!(check(&[], SPEC, SPEC_TEXT), Err(InputError::NoPages));
 }
 
 #[test]
@@ -77,10 +82,15 @@ fn unreadable_and_non_utf8_files() {
     let (docs, spec) = (dir.join("page.txt"), dir.join("eg.yaml"));
     std::fs::write(&docs, b"URI\n\nPOST /v1\n\n\xff\xfe garbage\n").expect("write");
     std::fs::write(&spec, SPEC_TEXT).expect("write");
-    let e = eg_spec_check::check_files(&docs, "page.txt", &spec, "eg.yaml").expect_err("not UTF-8");
+    let e = eg_spec_check::check_files(&[(docs, "page.txt".into())], &spec, "eg.yaml")
+        .expect_err("not UTF-8");
     assert_eq!(e.to_string(), "page.txt:5: not UTF-8 text (byte 15)");
-    let e = eg_spec_check::check_files(&dir.join("nope.txt"), "nope.txt", &spec, "eg.yaml")
-        .expect_err("missing file");
+    let e = eg_spec_check::check_files(
+        &[(dir.join("nope.txt"), "nope.txt".into())],
+        &spec,
+        "eg.yaml",
+    )
+    .expect_err("missing file");
     assert!(
         matches!(&e, InputError::Read { file, .. } if file == "nope.txt"),
         "{e}"
@@ -92,10 +102,13 @@ fn unreadable_and_non_utf8_files() {
 /// rejected or checked, never a panic.
 #[test]
 fn truncated_inputs_never_panic() {
-    for n in 0..PAGE_TEXT.lines().count() {
-        let _ = check(DOCS, &head(PAGE_TEXT, n), SPEC, SPEC_TEXT);
+    for n in 0..ZH_TEXT.lines().count() {
+        let _ = check(&[(ZH, &head(ZH_TEXT, n)), (EN, EN_TEXT)], SPEC, SPEC_TEXT);
+    }
+    for n in 0..EN_TEXT.lines().count() {
+        let _ = check(&[(ZH, ZH_TEXT), (EN, &head(EN_TEXT, n))], SPEC, SPEC_TEXT);
     }
     for n in 0..SPEC_TEXT.lines().count() {
-        let _ = check(DOCS, PAGE_TEXT, SPEC, &head(SPEC_TEXT, n));
+        let _ = check(&[(ZH, ZH_TEXT), (EN, EN_TEXT)], SPEC, &head(SPEC_TEXT, n));
     }
 }

@@ -33,7 +33,7 @@ components:
 
 #[test]
 fn nested_table() {
-    let r = check("page.txt", PAGE, "spec.yaml", SPEC).expect("inputs parse");
+    let r = check(&[("page.txt", PAGE)], "spec.yaml", SPEC).expect("inputs parse");
     let body = "spec.yaml#/paths/~1v1~1items/post/requestBody/content/application~1json/schema";
     let text = r.text();
     let lines: Vec<&str> = text.lines().collect();
@@ -59,7 +59,7 @@ fn nested_table() {
 #[test]
 fn orphan_table_is_reported() {
     let page = PAGE.replace("Array of Tag objects", "Array of strings");
-    let r = check("page.txt", &page, "spec.yaml", SPEC).expect("inputs parse");
+    let r = check(&[("page.txt", &page)], "spec.yaml", SPEC).expect("inputs parse");
     let text = r.text();
     let fails: Vec<&str> = text.lines().filter(|l| l.starts_with("FAIL")).collect();
     assert_eq!(
