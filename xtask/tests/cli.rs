@@ -41,69 +41,87 @@ fn inputs(page: &str, spec: &str) -> (tempfile::TempDir, String, String) {
     (dir, name(p), name(s))
 }
 
+/// The golden report of the default run, kept by eg-spec-check's tests.
+const GOLDEN: &str = "crates/eg-spec-check/tests/golden/check-spec.txt";
+const ZH: &str = "openapi/OperateEventStreaming.zh-cn.txt";
+const EN: &str = "openapi/OperateEventStreaming.en-us.txt";
+const OP: &str = "#/paths/~1v1~1{project_id}~1eventstreamings~1operate~1{eventstreaming_id}/post";
+
 #[test]
-fn real_inputs_agree() {
+fn default_run_reads_every_kept_page_and_prints_the_golden_report() {
     let (code, out, err) = check_spec(&[]);
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(
-        out.lines().last(),
-        Some("checked 138, passed 132, failed 0, accepted 4, not checkable 2")
+        out,
+        read(GOLDEN),
+        "if intended, run `UPDATE_GOLDEN=1 cargo test -p eg-spec-check --test golden`"
     );
-    assert!(out.lines().next().is_some_and(|l| l.starts_with(
-        "ACCEPTED openapi/eg.yaml#/paths/~1v1~1{project_id}~1eventstreamings~1operate~1{eventstreaming_id}/post/parameters/0/schema minLength is 1, docs line 28 states none; departure: "
-    )));
+    assert!(out.contains(&format!("{EN}:")) && out.contains(&format!("{ZH}:")));
 }
 
 #[test]
 fn drift_exits_1_with_the_failure_lines() {
-    let page =
-        read("openapi/OperateEventStreaming.zh-cn.txt").replace("最大长度:512", "最大长度:256");
+    let page = read(ZH).replace("最大长度:512", "最大长度:256");
     let (_dir, p, s) = inputs(&page, &read("openapi/eg.yaml"));
-    let (code, out, _) = check_spec(&["--docs", &p, "--spec", &s]);
+    let en = root().join(EN).display().to_string();
+    let (code, out, _) = check_spec(&["--docs", &p, "--docs", &en, "--spec", &s]);
     assert_eq!(code, 1);
     let fails: Vec<&str> = out.lines().filter(|l| l.starts_with("FAIL")).collect();
     assert_eq!(fails.len(), 10, "{out}");
     let msg = format!("FAIL {s}#/components/schemas/ErrorBody/properties/error_msg");
     assert_eq!(
         fails[0],
-        format!("{msg} maxLength is 512, docs line 144 says 256")
-    );
-    assert_eq!(
-        fails[1],
-        format!(
-            "{msg} generated types::ErrorBody accepts 257 characters, docs line 144 says maxLength 256"
-        )
+        format!("{msg} maxLength is 512, {p}:144 [zh-cn] says 256")
     );
     assert_eq!(
         fails[9],
         format!(
-            "{msg} generated types::ErrorBody accepts 257 characters, docs line 344 says maxLength 256"
+            "{msg} generated types::ErrorBody accepts 257 characters, {p}:344 [zh-cn] says maxLength 256"
         )
     );
-    assert_eq!(
-        out.lines().last(),
-        Some("checked 138, passed 122, failed 10, accepted 4, not checkable 2")
+    assert!(
+        out.lines()
+            .last()
+            .is_some_and(|l| l.contains(", failed 10, conflicts 0, "))
     );
+}
 
-    let spec =
-        read("openapi/eg.yaml").replace("            X-Request-Id:", "            X-Req-Id:");
-    let (_dir, p, s) = inputs(&read("openapi/OperateEventStreaming.zh-cn.txt"), &spec);
+#[test]
+fn exit_codes_of_partial_runs_and_drifts() {
+    let kept = |rel: &str| root().join(rel).display().to_string();
+    let fixture =
+        kept("crates/eg-docs-page/tests/fixtures/renderings/OperateEventStreaming.en-us.2.txt");
+    // One page alone leaves facts only the other states to no page: exit 1,
+    // and every failure says so.
+    for page in [kept(ZH), kept(EN), fixture] {
+        let (code, out, err) = check_spec(&["--docs", &page]);
+        assert_eq!((code, err.as_str()), (1, ""), "{page}");
+        let fails: Vec<&str> = out.lines().filter(|l| l.starts_with("FAIL")).collect();
+        assert!(!fails.is_empty());
+        assert!(
+            fails
+                .iter()
+                .all(|l| l.ends_with("and no page in this run states it")),
+            "{out}"
+        );
+    }
+    // The status-code table stops listing 403.
+    let page = read(ZH).replacen("403\n\n禁止访问\n\n", "", 1);
+    let (_dir, p, s) = inputs(&page, &read("openapi/eg.yaml"));
+    let (code, out, _) = check_spec(&["--docs", &p, "--docs", &kept(EN), "--spec", &s]);
+    assert_eq!(code, 1);
+    assert!(out.contains(&format!(
+        "FAIL {s}{OP}/responses response 403: the page contradicts itself: {p}:216 [zh-cn] documents it, its status-code table ({p}:411 [zh-cn]) does not list it\n"
+    )), "{out}");
+    // A page for another operation: one line, exit 1.
+    let page = read(ZH).replace("POST /v1/{project_id}", "GET /v1/{project_id}");
+    let (_dir, p, s) = inputs(&page, &read("openapi/eg.yaml"));
     let (code, out, _) = check_spec(&["--docs", &p, "--spec", &s]);
     assert_eq!(code, 1);
-    let op = format!(
-        "{s}#/paths/~1v1~1{{project_id}}~1eventstreamings~1operate~1{{eventstreaming_id}}/post"
-    );
-    let fails: Vec<&str> = out.lines().filter(|l| l.starts_with("FAIL")).collect();
     assert_eq!(
-        fails,
-        [
-            format!(
-                "FAIL {op}/responses/200/headers header X-Request-Id is missing, docs line 96 documents it"
-            ),
-            format!(
-                "FAIL {op}/responses/200/headers/X-Req-Id header X-Req-Id is not in the docs, docs line 88 (表4 响应Header参数) does not list it"
-            ),
-        ]
+        out.lines().filter(|l| l.starts_with("FAIL")).count(),
+        1,
+        "{out}"
     );
 }
 
@@ -112,29 +130,28 @@ fn json_format() {
     let (code, out, _) = check_spec(&["--format", "json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON document");
-    assert_eq!(v["format"], 1);
-    assert_eq!(v["docs"], "openapi/OperateEventStreaming.zh-cn.txt");
+    assert_eq!(v["format"], 2);
+    assert_eq!(
+        v["docs"],
+        serde_json::json!([{"file": EN, "language": "en-us"}, {"file": ZH, "language": "zh-cn"}])
+    );
     assert_eq!(v["spec"], "openapi/eg.yaml");
-    assert_eq!(v["counts"]["checked"], 138);
-    assert_eq!(v["counts"]["passed"], 132);
-    assert_eq!(v["counts"]["failed"], 0);
-    assert_eq!(v["counts"]["accepted"], 4);
-    assert_eq!(v["counts"]["not_checkable"], 2);
+    let golden = read(GOLDEN);
     let findings = v["findings"].as_array().expect("findings");
-    assert_eq!(findings.len(), 138);
-    let open = &findings[4];
-    assert_eq!(open["status"], "not_checkable");
-    assert_eq!(open["fact"], "required");
-    assert_eq!(open["docs_line"], 28);
-    assert_eq!(
-        open["pointer"],
-        "/paths/~1v1~1{project_id}~1eventstreamings~1operate~1{eventstreaming_id}/post/parameters/0"
-    );
-    assert_eq!(
-        open["message"],
-        "required is true, docs line 28 leaves it open (no 是否必选 cell)"
-    );
-    assert!(open["reason"].is_null());
+    assert_eq!(findings.len(), golden.lines().count() - 1);
+    assert_eq!(v["counts"]["checked"], findings.len());
+    assert_eq!(v["counts"]["failed"], 0);
+    assert_eq!(v["counts"]["conflicts"], 0);
+    // Findings in text order, each naming its page.
+    for (f, line) in findings.iter().zip(golden.lines()) {
+        let message = f["message"].as_str().expect("message");
+        assert!(line.ends_with(message), "{line}");
+        let page = f["page"]["file"].as_str().expect("page");
+        assert!(
+            message.contains(&format!("{page}:{}", f["docs_line"])),
+            "{message}"
+        );
+    }
 }
 
 #[test]

@@ -1,69 +1,102 @@
-//! Prove that `openapi/eg.yaml` says what Huawei's docs page says, and that
-//! the client generated from it enforces it. `cargo xtask check-spec` is a
-//! thin front end to [`check_files`].
+//! Prove that `openapi/eg.yaml` says what Huawei's docs pages say, in every
+//! language kept, and that the client generated from it enforces it.
+//! `cargo xtask check-spec` is a thin front end to [`check_files`].
 //!
-//! The page is parsed with [`eg_docs_page`]; every fact it states becomes
-//! one [`Finding`]:
+//! Each page is parsed with [`eg_docs_page`] (any of its three renderings;
+//! the language is read from the text) and walked against the spec; every
+//! fact becomes one `Fact` (where in the spec, what, the spec's value, the
+//! page's value, the line and the page), judged across the pages of the run:
 //!
-//! - method and path template of the operation;
+//! - method and path: a page for another operation fails at once, with one
+//!   message naming both operations, and nothing else is compared;
 //! - per path, query and header parameter and per request body field
 //!   (`$ref`s resolved, nested tables followed): presence, `type`,
 //!   `required`, `minLength`, `maxLength`, `minimum`, `maximum`, `default`,
-//!   every `enum` value; spec elements the page does not list fail too;
-//! - per status: presence, `description` (from the closing status-code
-//!   table), response headers and body fields as above, and the example's
-//!   leaves (`error_code`, `error_msg`) against `content.application/json.example`;
+//!   every `enum` value;
+//! - per status: presence, the description in the page's language (the
+//!   spec's `description` is zh-cn, `x-descriptions.<lang>` holds the
+//!   others), response headers and body fields, and the example, compared
+//!   as a JSON value (so are request examples);
+//! - the status-code table as a fact of its own: the set of statuses it
+//!   lists is the spec's (only the 2xx ones when the page delegates its
+//!   errors to the shared error-code page), and a response section whose
+//!   status the table omits is the page contradicting itself;
 //! - per documented length limit and enum value, that the generated type
-//!   for that field ([`probe`]) accepts strings of exactly the limit and
-//!   every documented value, and rejects one character past the limit and
+//!   for that field accepts strings of exactly the limit and every
+//!   documented value, and rejects one character past the limit and
 //!   undocumented values (the value lower-cased, or with a suffix).
 //!
-//! A difference the spec declares in `x-departures` (`fact`, optional
-//! `field`, `spec`, `docs`, `reason`) is [`Status::Accepted`] when the
-//! entry's `spec` equals the spec's value and its `docs` equals the page's
-//! (`not stated…` when the page is silent); a stale or unused entry fails.
-//! A fact whose cell the page leaves empty (a missing 是否必选 cell) is
-//! [`Status::NotCheckable`], never passed.
+//! # Verdicts
+//!
+//! - A page that states the spec's value: `ok`.
+//! - A page that states another value: `FAIL`, unless an `x-departures`
+//!   entry on the element (`fact`, optional `field`, `page` = the page's
+//!   language, `spec`, `docs`, `reason`) is pinned to exactly these values:
+//!   `ACCEPTED`. A pinned entry that no longer matches fails, saying what the
+//!   page now states and how to update the entry.
+//! - A page that states nothing: silence, never a failure. `NOT STATED`
+//!   when another page of the run states it; when no page of the run does,
+//!   a value the spec holds needs an entry with `docs: not stated`.
+//!   A page that delegates its errors (`请参见错误码` / `See Error Codes`)
+//!   is silent on every error status.
+//! - An empty cell (a missing 是否必选 cell): `NOT CHECKABLE`, never passed.
+//! - Two pages stating different values: `CONFLICT`, naming both, unless an
+//!   entry says which page the spec `follows` (its language).
+//! - An entry that excuses nothing, for a language with a page in the run,
+//!   fails.
 //!
 //! # Text output ([`Report::text`])
 //!
-//! One line per finding, failures first, then accepted, not checkable, ok;
-//! each is `STATUS SPEC#POINTER MESSAGE`, the message naming the docs line:
+//! One line per finding, failures first, then conflicts, accepted, not
+//! checkable, not stated, ok; each is `STATUS SPEC#POINTER MESSAGE`, the
+//! message naming each page line as `FILE:LINE [LANG]`:
 //!
 //! ```text
-//! FAIL openapi/eg.yaml#/components/schemas/ErrorBody/properties/error_msg maxLength is 1024, docs line 144 says 512
+//! FAIL openapi/eg.yaml#/components/schemas/ErrorBody/properties/error_msg maxLength is 1024, openapi/OperateEventStreaming.zh-cn.txt:144 [zh-cn] says 512
 //! ...
-//! ok openapi/eg.yaml#/paths/~1v1~1{project_id}~1eventstreamings~1operate~1{eventstreaming_id}/post method is POST, docs line 16 says POST
-//! ...
-//! checked 138, passed 127, failed 5, accepted 4, not checkable 2
+//! checked …, passed …, failed 5, conflicts 0, accepted …, not checkable …, not stated …
 //! ```
+//!
+//! The report of the default run is kept as the golden file
+//! `crates/eg-spec-check/tests/golden/check-spec.txt`.
 //!
 //! # JSON output ([`Report::json`])
 //!
 //! ```json
 //! {
-//!   "format": 1,
-//!   "docs": "openapi/OperateEventStreaming.zh-cn.txt",
+//!   "format": 2,
+//!   "docs": [{"file": "openapi/OperateEventStreaming.zh-cn.txt", "language": "zh-cn"}],
 //!   "spec": "openapi/eg.yaml",
-//!   "counts": { "checked": 138, "passed": 127, "failed": 5, "accepted": 4, "not_checkable": 2 },
+//!   "counts": {"checked": …, "passed": …, "failed": 5, "conflicts": 0,
+//!              "accepted": …, "not_checkable": …, "not_stated": …},
 //!   "findings": [
 //!     {
 //!       "status": "fail",
 //!       "pointer": "/components/schemas/ErrorBody/properties/error_msg",
 //!       "fact": "maxLength",
 //!       "docs_line": 144,
-//!       "message": "maxLength is 1024, docs line 144 says 512",
+//!       "page": {"file": "openapi/OperateEventStreaming.zh-cn.txt", "language": "zh-cn"},
+//!       "other": null,
+//!       "message": "maxLength is 1024, openapi/OperateEventStreaming.zh-cn.txt:144 [zh-cn] says 512",
 //!       "reason": null
 //!     }
 //!   ]
 //! }
 //! ```
 //!
-//! `status` is `fail`, `accepted`, `not_checkable` or `ok`; `pointer` is an
-//! RFC 6901 pointer into the spec (`""` for the whole document); `docs_line`
-//! is `null` only for findings about `x-departures` entries themselves;
-//! `reason` is the departure's reason on `accepted` findings. Findings are
-//! in the order of the text output; `format` changes only if this shape does.
+//! `status` is `fail`, `conflict`, `accepted`, `not_checkable`,
+//! `not_stated` or `ok`; `pointer` is an RFC 6901 pointer into the spec
+//! (`""` for the whole document); `docs_line` is the line of `page`;
+//! `docs_line` and `page` are `null` only for findings about `x-departures`
+//! entries themselves; `other` (`file`, `language`, `line`) is the second
+//! line of a conflict or of a page contradicting itself; `reason` is the
+//! departure's reason on `accepted` findings. Findings are in the order of
+//! the text output.
+//!
+//! Format 2 differs from format 1 in one meaning: `docs` is the list of
+//! pages instead of one file name. It adds `page` and `other` to findings,
+//! `conflicts` and `not_stated` to `counts`, and the statuses `conflict`
+//! and `not_stated`; every other field keeps its format-1 meaning.
 
 use std::path::{Path, PathBuf};
 
