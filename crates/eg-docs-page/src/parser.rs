@@ -1,6 +1,7 @@
 //! The state machine over the page's cells.
 
 use crate::cells::{Para, cells};
+use crate::types::is_ident;
 use crate::words::{self, Col, Key, Section};
 use crate::{
     DocsPage, DocsType, Endpoint, Example, Field, Language, Located, Mandatory, ParseError,
@@ -62,13 +63,6 @@ fn mark(text: &str) -> (Mark, Option<Language>) {
 /// Headings, status headings and table titles end a table.
 fn ends_table(text: &str) -> bool {
     !matches!(mark(text).0, Mark::Text)
-}
-
-fn is_ident(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
 }
 
 /// An HTTP header name as pages write them: `X-Auth-Token`, `Content-Type`.

@@ -39,7 +39,8 @@ const SCALARS: &[(&str, &str)] = &[
     ("boolean", "boolean"),
 ];
 
-fn is_ident(text: &str) -> bool {
+/// A parameter name or a type name: ASCII letters, digits, `_`, `-`, `.`.
+pub(crate) fn is_ident(text: &str) -> bool {
     !text.is_empty()
         && text
             .chars()

@@ -22,7 +22,8 @@ pub(crate) enum Kind {
     Text { quote: bool },
     /// A number, compared as one (`1` equals `1.0`).
     Number,
-    /// A type: the page's cell against the spec's OpenAPI type.
+    /// A type in OpenAPI spelling (the page's cell read by
+    /// [`eg_docs_page::DocsType`]); a bare `array` matches any array.
     Type,
     /// A JSON example, compared as a JSON value.
     Json,
@@ -63,20 +64,19 @@ pub(crate) struct Fact {
     pub scope: Scope,
     /// How values compare.
     pub kind: Kind,
+    /// How the page wrote its value, when that is not the value compared
+    /// (a type cell `Array of strings`, compared as `array of string`).
+    pub written: Option<String>,
 }
 
 impl Fact {
-    /// The value as compared: types in OpenAPI spelling, numbers parsed,
-    /// JSON with sorted keys.
+    /// The value as compared: numbers parsed, JSON with sorted keys.
     pub fn norm(&self, v: &str) -> String {
         match self.kind {
-            Kind::Text { .. } | Kind::Presence => v.to_owned(),
+            Kind::Text { .. } | Kind::Presence | Kind::Type => v.to_owned(),
             Kind::Number => v
                 .parse::<f64>()
                 .map_or_else(|_| v.to_owned(), |n| n.to_string()),
-            Kind::Type => {
-                eg_docs_page::DocsType::parse(v).map_or_else(|| v.to_owned(), |t| t.openapi())
-            }
             Kind::Json => {
                 serde_json::from_str::<Value>(v).map_or_else(|_| v.to_owned(), |j| canonical(&j))
             }
@@ -94,6 +94,11 @@ impl Fact {
             Kind::Type => s == d || (d == "array" && s.starts_with("array")),
             _ => s == d,
         }
+    }
+
+    /// The page's value as the page wrote it.
+    pub fn docs_shown(&self, v: &str) -> String {
+        self.written.clone().unwrap_or_else(|| self.show(v))
     }
 
     /// A value as messages show it.
@@ -127,7 +132,7 @@ impl Fact {
             .as_deref()
             .map_or_else(|| "not set".to_owned(), |s| self.show(s));
         let said = match &self.docs {
-            Docs::Says(v) => format!("says {}", self.show(v)),
+            Docs::Says(v) => format!("says {}", self.docs_shown(v)),
             Docs::Silent => "states none".to_owned(),
             Docs::Open(why) => format!("leaves it open ({why})"),
         };

@@ -110,7 +110,7 @@ impl Group<'_> {
             format!(
                 "{} says {}",
                 self.place(f),
-                f.show(stated(f).unwrap_or_default())
+                f.docs_shown(stated(f).unwrap_or_default())
             )
         };
         let message = format!(
@@ -164,6 +164,8 @@ impl Group<'_> {
         ledger: &mut [Departure],
     ) -> Finding {
         let lang = self.page(f).language;
+        // Entries record the value as the page wrote it.
+        let docs = docs.and(f.written.as_deref()).or(docs);
         let mut candidates = ledger
             .iter_mut()
             .filter(|d| d.covers(&f.name, &f.scope) && d.for_page(lang))

@@ -78,6 +78,7 @@ impl<'a> Walk<'a> {
             page: self.idx,
             scope: Scope::new(),
             kind,
+            written: None,
         }
     }
 
@@ -255,6 +256,7 @@ impl<'a> Walk<'a> {
         match self.resolve(&join(at, "schema"), f.type_name.line) {
             Some((schema_at, schema)) => {
                 scope.push((schema_at.clone(), None));
+                self.description(f, at, object, Some(schema), &scope);
                 self.schema(f, &schema_at, schema, &scope);
                 self.enforce(site, f, &schema_at);
             }
@@ -312,7 +314,8 @@ impl<'a> Walk<'a> {
         let spec_type = self.spec_type(at, s, f.type_name.line);
         self.add(Fact {
             spec: spec_type,
-            docs: Docs::Says(f.type_name.value.clone()),
+            docs: Docs::Says(f.ty.openapi()),
+            written: Some(f.type_name.value.clone()),
             line: f.type_name.line,
             scope: scope.clone(),
             ..self.base(at, "type", Kind::Type)
@@ -376,6 +379,31 @@ impl<'a> Walk<'a> {
                 ..self.base(at, "enum", Kind::Presence)
             });
         }
+    }
+
+    /// The description of row `f`, in the page's language, against the
+    /// element at `at` (or, when it has none, `fallback`: the schema a
+    /// parameter holds, the property a `$ref` was followed from).
+    fn description(
+        &mut self,
+        f: &Field,
+        at: &str,
+        element: &Value,
+        fallback: Option<&Value>,
+        scope: &Scope,
+    ) {
+        let spec = description_of(element, self.page.language)
+            .or_else(|| fallback.and_then(|v| description_of(v, self.page.language)));
+        let code = self.page.language.code();
+        self.add(Fact {
+            key: code.to_owned(),
+            subject: format!("description ({code})"),
+            spec,
+            docs: Docs::Says(f.description.value.clone()),
+            line: f.description.line,
+            scope: scope.clone(),
+            ..self.base(at, "description", Kind::Text { quote: true })
+        });
     }
 
     /// A fact the page may leave out (a limit): a fact when either side
@@ -458,6 +486,8 @@ impl<'a> Walk<'a> {
                 continue;
             };
             scope.push((s_at.clone(), None));
+            let unresolved = self.spec.get(&prop_at);
+            self.description(f, &s_at, s, unresolved, &scope);
             self.schema(f, &s_at, s, &scope);
             self.enforce(site, f, &s_at);
             if let Some(child) = nested_table(fields, f) {
@@ -638,11 +668,7 @@ impl<'a> Walk<'a> {
                 continue;
             };
             let lang = page.language;
-            let spec_desc = r
-                .get("x-descriptions")
-                .and_then(|d| d.get(lang.code()))
-                .or_else(|| r.get("description").filter(|_| lang == Language::Chinese))
-                .map(text);
+            let spec_desc = description_of(r, lang);
             let (docs, line) = match page.status_codes.iter().find(|s| s.status.value == status) {
                 Some(row) => (
                     Docs::Says(row.description.value.clone()),
@@ -714,7 +740,7 @@ impl<'a> Walk<'a> {
         };
         self.add(Fact {
             subject: subject.to_owned(),
-            spec: Some(list(spec)),
+            spec: (!spec.is_empty()).then(|| list(spec)),
             docs: if page.status_codes.is_empty() {
                 Docs::Silent
             } else {
@@ -800,6 +826,20 @@ impl<'a> Walk<'a> {
             });
         }
     }
+}
+
+/// An element's description in `lang`: `x-descriptions.<lang>`, or for
+/// zh-cn, in which the spec is written, `description`.
+fn description_of(element: &Value, lang: Language) -> Option<String> {
+    element
+        .get("x-descriptions")
+        .and_then(|d| d.get(lang.code()))
+        .or_else(|| {
+            element
+                .get("description")
+                .filter(|_| lang == Language::Chinese)
+        })
+        .map(text)
 }
 
 /// The table documenting the object type of row `f` (`Array of Foo

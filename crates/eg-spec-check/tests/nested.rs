@@ -20,6 +20,7 @@ paths:
               required: [tags]
               properties:
                 tags:
+                  description: 标签
                   type: array
                   items: { $ref: "#/components/schemas/Tag" }
       responses: {}
@@ -28,7 +29,7 @@ components:
     Tag:
       type: object
       properties:
-        key: { type: string, maxLength: 36 }
+        key: { type: string, maxLength: 36, description: 键 }
 "##;
 
 #[test]
@@ -40,17 +41,27 @@ fn nested_table() {
     assert_eq!(
         lines,
         [
-            "FAIL spec.yaml#/components/schemas/Tag/properties/key no generated type enforces key, docs line 43 says maxLength 36",
-            "ok spec.yaml#/paths/~1v1~1items path is /v1/items, docs line 3 says /v1/items",
-            "ok spec.yaml#/paths/~1v1~1items/post method is POST, docs line 3 says POST",
-            &format!("ok {body}/required required is true for tags, docs line 19 says mandatory"),
+            "FAIL spec.yaml#/components/schemas/Tag/properties/key no generated type enforces key, page.txt:43 [zh-cn] says maxLength 36",
+            "ok spec.yaml#/paths/~1v1~1items path is /v1/items, page.txt:3 [zh-cn] says /v1/items",
+            "ok spec.yaml#/paths/~1v1~1items/post method is POST, page.txt:3 [zh-cn] says POST",
             &format!(
-                "ok {body}/properties/tags type is array of object, docs line 21 says Array of Tag objects"
+                "ok {body}/properties/tags property tags is present, page.txt:17 [zh-cn] documents it"
             ),
-            "ok spec.yaml#/components/schemas/Tag/required required is false for key, docs line 37 says optional",
-            "ok spec.yaml#/components/schemas/Tag/properties/key type is string, docs line 39 says String",
-            "ok spec.yaml#/components/schemas/Tag/properties/key maxLength is 36, docs line 43 says 36",
-            "checked 8, passed 7, failed 1, accepted 0, not checkable 0",
+            &format!(
+                "ok {body}/required required for tags is mandatory, page.txt:19 [zh-cn] says mandatory"
+            ),
+            &format!(
+                "ok {body}/properties/tags description (zh-cn) is \"标签\", page.txt:23 [zh-cn] says \"标签\""
+            ),
+            &format!(
+                "ok {body}/properties/tags type is array of object, page.txt:21 [zh-cn] says Array of Tag objects"
+            ),
+            "ok spec.yaml#/components/schemas/Tag/properties/key property key is present, page.txt:35 [zh-cn] documents it",
+            "ok spec.yaml#/components/schemas/Tag/required required for key is optional, page.txt:37 [zh-cn] says optional",
+            "ok spec.yaml#/components/schemas/Tag/properties/key description (zh-cn) is \"键\", page.txt:41 [zh-cn] says \"键\"",
+            "ok spec.yaml#/components/schemas/Tag/properties/key type is string, page.txt:39 [zh-cn] says String",
+            "ok spec.yaml#/components/schemas/Tag/properties/key maxLength is 36, page.txt:43 [zh-cn] says 36",
+            "checked 12, passed 11, failed 1, conflicts 0, accepted 0, not checkable 0, not stated 0",
         ]
     );
     assert_eq!(r.findings[0].status, Status::Fail);
@@ -65,8 +76,8 @@ fn orphan_table_is_reported() {
     assert_eq!(
         fails,
         [
-            "FAIL spec.yaml#/paths/~1v1~1items/post/requestBody/content/application~1json/schema/properties/tags type is array of object, docs line 21 says Array of strings",
-            "FAIL spec.yaml# rows of 表2 Tag (docs line 25) belong to no documented field, so they were not compared",
+            "FAIL spec.yaml#/paths/~1v1~1items/post/requestBody/content/application~1json/schema/properties/tags type is array of object, page.txt:21 [zh-cn] says Array of strings",
+            "FAIL spec.yaml# rows of 表2 Tag (page.txt:25 [zh-cn]) belong to no documented field, so they were not compared",
         ]
     );
 }
