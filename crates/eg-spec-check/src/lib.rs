@@ -273,9 +273,10 @@ fn invalid(file: &str, line: usize, message: impl Into<String>) -> InputError {
 /// let read = |p: &str| {
 ///     std::fs::read_to_string(format!("{}/../../{p}", env!("CARGO_MANIFEST_DIR"))).expect("file")
 /// };
-/// let page = read("openapi/OperateEventStreaming.zh-cn.txt");
+/// let zh = read("openapi/OperateEventStreaming.zh-cn.txt");
+/// let en = read("openapi/OperateEventStreaming.en-us.txt");
 /// let spec = read("openapi/eg.yaml").replace("maxLength: 512", "maxLength: 1024");
-/// let report = eg_spec_check::check(&[("zh.txt", &page)], "eg.yaml", &spec)?;
+/// let report = eg_spec_check::check(&[("en.txt", &en), ("zh.txt", &zh)], "eg.yaml", &spec)?;
 /// assert!(!report.agrees());
 /// assert_eq!(
 ///     report.text().lines().next(),
