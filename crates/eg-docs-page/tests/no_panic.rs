@@ -16,6 +16,11 @@ const FOUR: &str = include_str!(concat!(
     "/tests/fixtures/four-cell.zh-cn.txt"
 ));
 
+const REAL_EN: &str = include_str!("../../../openapi/OperateEventStreaming.en-us.txt");
+const EN_2: &str = include_str!("fixtures/renderings/OperateEventStreaming.en-us.2.txt");
+const EN_3: &str = include_str!("fixtures/renderings/OperateEventStreaming.en-us.3.txt");
+const ZH_2: &str = include_str!("fixtures/renderings/OperateEventStreaming.zh-cn.2.txt");
+
 #[derive(Debug, Clone)]
 enum Edit {
     Delete(usize),
@@ -85,7 +90,7 @@ proptest! {
     }
 
     #[test]
-    fn mutated_real_pages(page in prop::sample::select(vec![ZH, EN, FOUR]), edits in prop::collection::vec(edit(), 0..6), cut in any::<usize>()) {
+    fn mutated_real_pages(page in prop::sample::select(vec![ZH, EN, FOUR, REAL_EN, EN_2, EN_3, ZH_2]), edits in prop::collection::vec(edit(), 0..6), cut in any::<usize>()) {
         let _ = parse(&apply(page, &edits, cut));
     }
 }
@@ -101,7 +106,7 @@ fn every_truncation_of_the_real_page() {
 
 #[test]
 fn every_single_line_deletion_and_duplication() {
-    for page in [ZH, EN, FOUR] {
+    for page in [ZH, EN, FOUR, REAL_EN, EN_2, EN_3, ZH_2] {
         for i in 0..page.lines().count() {
             let _ = parse(&apply(page, &[Edit::Delete(i)], usize::MAX));
             let _ = parse(&apply(page, &[Edit::Duplicate(i)], usize::MAX));
