@@ -206,7 +206,8 @@ impl Default for Lockout {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Time allowed for a request's headers (and a TLS handshake) to arrive;
-    /// then the connection is closed.
+    /// then the connection is closed. An idle keep-alive connection is
+    /// closed after the same time.
     pub header_read_timeout: Duration,
     /// Time allowed for a whole request, body and answer included; then it
     /// is answered 408.
@@ -218,7 +219,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            header_read_timeout: Duration::from_secs(10),
+            header_read_timeout: Duration::from_secs(30),
             request_timeout: Duration::from_secs(30),
             max_connections: 1024,
         }
@@ -325,8 +326,9 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "N")]
     pub rate_limit: Option<NonZeroU32>,
     /// Seconds allowed for a request's headers (and TLS handshake) to
-    /// arrive before the connection is closed.
-    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_seconds)]
+    /// arrive before the connection is closed; also how long an idle
+    /// keep-alive connection is kept.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
     pub header_timeout: Duration,
     /// Seconds allowed for a whole request, body included, before it is
     /// answered 408.
