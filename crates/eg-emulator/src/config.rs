@@ -212,7 +212,8 @@ pub struct Limits {
     /// Time allowed for a whole request, body and answer included; then it
     /// is answered 408.
     pub request_timeout: Duration,
-    /// Connections served at once; further ones wait in the listen backlog.
+    /// Connections served at once (at least 1); further ones wait in the
+    /// listen backlog.
     pub max_connections: usize,
 }
 

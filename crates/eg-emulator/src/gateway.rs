@@ -201,7 +201,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Failed authentications in a row and the lock, per configured AK.
+/// Failed authentications in a row and the lock, per configured AK. Only
+/// configured keys are tracked: an unknown AK has nothing to lock, and
+/// random AKs cannot grow the table.
 #[derive(Debug, Default)]
 struct KeyState {
     failures: u32,
@@ -235,9 +237,12 @@ impl Lockouts {
         let state = keys.entry(access_key.to_owned()).or_default();
         state.failures += 1;
         if state.failures >= self.policy.after.get() {
+            let duration =
+                time::Duration::try_from(self.policy.duration).unwrap_or(time::Duration::MAX);
+            let until = now.saturating_add(duration);
             state.failures = 0;
-            state.locked_until = Some(now + self.policy.duration);
-            tracing::warn!(access_key, until = %(now + self.policy.duration), "access key locked");
+            state.locked_until = Some(until);
+            tracing::warn!(access_key, %until, "access key locked");
         }
     }
 

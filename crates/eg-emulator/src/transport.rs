@@ -24,6 +24,8 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::{config::Limits, gateway::GatewayError, server::new_request_id};
 
+/// The longest header-read timeout used (a day).
+const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
 /// How long a shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
@@ -36,13 +38,17 @@ pub(crate) async fn serve(
     limits: Limits,
     mut stop: oneshot::Receiver<()>,
 ) {
-    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    // Out-of-range limits are clamped, never a panic in the semaphore or timer.
+    let permits = Arc::new(Semaphore::new(
+        limits.max_connections.clamp(1, Semaphore::MAX_PERMITS),
+    ));
+    let header_read_timeout = limits.header_read_timeout.min(MAX_TIMEOUT);
     let graceful = GracefulShutdown::new();
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read_timeout);
+        .header_read_timeout(header_read_timeout);
     builder.http2().timer(TokioTimer::new());
     let builder = Arc::new(builder);
     loop {
@@ -72,7 +78,7 @@ pub(crate) async fn serve(
             graceful.watcher(),
             tls.clone(),
         );
-        let handshake = limits.header_read_timeout;
+        let handshake = header_read_timeout;
         tokio::spawn(async move {
             let _permit = permit;
             let service = TowerToHyperService::new(app);

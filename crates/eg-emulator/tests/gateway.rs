@@ -263,3 +263,20 @@ async fn requests_not_signed_over_host_and_date_are_401() {
         Some(StreamStatus::Created)
     );
 }
+
+#[tokio::test]
+async fn out_of_range_limits_are_clamped_not_a_panic() {
+    let gw = gateway(|config| {
+        config.lockout = Some(Lockout {
+            after: NonZeroU32::MIN,
+            duration: Duration::MAX,
+        });
+        config.limits.max_connections = 0;
+        config.limits.header_read_timeout = Duration::MAX;
+    })
+    .await;
+    assert_eq!(gw.signed("wrong").await.1["error_msg"], MISMATCH);
+    gw.clock.advance(Duration::from_secs(10 * 365 * 86_400));
+    assert_eq!(gw.signed(SK).await.1["error_msg"], LOCKED);
+    assert_eq!(gw.with_token(PROJECT, STREAM).await.0, StatusCode::OK);
+}
