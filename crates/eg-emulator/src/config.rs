@@ -427,6 +427,73 @@ impl EmulatorArgs {
 mod tests {
     use super::*;
 
+    #[derive(clap::Parser)]
+    struct Flags {
+        #[command(flatten)]
+        args: EmulatorArgs,
+    }
+
+    fn config(flags: &[&str]) -> EmulatorConfig {
+        use clap::Parser;
+        let flags =
+            Flags::try_parse_from(std::iter::once("eg-emulator").chain(flags.iter().copied()))
+                .expect("valid flags");
+        flags.args.to_config().expect("configuration")
+    }
+
+    #[test]
+    fn gateway_flags_map_to_the_configuration() {
+        let defaults = config(&[]);
+        assert_eq!(
+            defaults.lockout,
+            Some(Lockout {
+                after: NonZeroU32::new(5).expect("non-zero"),
+                duration: Duration::from_secs(300)
+            })
+        );
+        assert_eq!(defaults.rate_limit, None);
+        assert_eq!(defaults.limits, Limits::default());
+        assert_eq!(
+            defaults.limits,
+            Limits {
+                header_read_timeout: Duration::from_secs(30),
+                request_timeout: Duration::from_secs(30),
+                max_connections: 1024
+            }
+        );
+        let set = config(&[
+            "--lockout-after",
+            "2",
+            "--lockout-secs",
+            "7",
+            "--rate-limit",
+            "50",
+            "--header-timeout",
+            "0.25",
+            "--request-timeout",
+            "3",
+            "--max-connections",
+            "9",
+        ]);
+        assert_eq!(
+            set.lockout,
+            Some(Lockout {
+                after: NonZeroU32::new(2).expect("non-zero"),
+                duration: Duration::from_secs(7)
+            })
+        );
+        assert_eq!(set.rate_limit, NonZeroU32::new(50));
+        assert_eq!(
+            set.limits,
+            Limits {
+                header_read_timeout: Duration::from_millis(250),
+                request_timeout: Duration::from_secs(3),
+                max_connections: 9
+            }
+        );
+        assert_eq!(config(&["--lockout-after", "0"]).lockout, None);
+    }
+
     #[test]
     fn parses_stream_seeds() {
         assert_eq!(
