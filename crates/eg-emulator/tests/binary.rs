@@ -94,3 +94,36 @@ fn bad_flags_and_seed_files_exit_2_with_the_reason() {
     );
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn help_states_every_limit_and_its_default() {
+    let output = Command::new(BIN).arg("--help").output().expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    // clap wraps lines: compare with whitespace collapsed.
+    let help = String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        "--lockout-after <N> Lock an access key after this many failed authentications in a row, as Huawei's gateway does; 0 turns the lockout off [default: 5]",
+        "--lockout-secs <SECS> How long a locked access key is refused, in seconds [default: 300]",
+        "--rate-limit <N> Throttle each project to N requests per second (token bucket, burst N), answering 429 APIGW.0308 beyond; off by default",
+        "--header-timeout <SECS> Seconds allowed for a request's headers (and TLS handshake) to arrive before the connection is closed; also how long an idle keep-alive connection is kept [default: 30]",
+        "--request-timeout <SECS> Seconds allowed for a whole request, body included, before it is answered 408 [default: 30]",
+        "--max-connections <N> Connections served at once; more wait in the listen backlog [default: 1024]",
+    ] {
+        assert!(help.contains(expected), "missing {expected:?} in {help}");
+    }
+    let output = Command::new(BIN)
+        .args(["--header-timeout", "0"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains(
+            "invalid value '0' for '--header-timeout <SECS>': '0' is not a number of seconds between 0.001 and 86400"
+        ),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
