@@ -73,7 +73,7 @@ pub async fn run(client: &Client, ids: &[String], settings: &Settings) -> Ended 
                     Ok(()) => {
                         let result = client.operate(id, settings.operation).await;
                         if let Err(error) = &result
-                            && is_auth_failure(error)
+                            && error.is_auth_failure()
                         {
                             // Only the first cause is kept; later ones are
                             // already in flight and reported as they are.
@@ -161,15 +161,13 @@ async fn wait_turn(
     stopped()
 }
 
-/// Whether `error` means the credentials were refused (401 from the gateway
-/// or EG): sending more with them would lock the key.
-fn is_auth_failure(error: &Error) -> bool {
-    error.status() == Some(401)
-}
-
-/// The stop reason for an authentication failure of `id`.
+/// The stop reason for an authentication failure of `id` (401 from the
+/// gateway or EG, or a locked key): sending more would lock the key.
 fn auth_failure(id: &str, error: &Error) -> String {
-    let mut text = format!("authentication failed for '{id}': HTTP 401");
+    let mut text = format!("authentication failed for '{id}':");
+    if let Some(status) = error.status() {
+        text.push_str(&format!(" HTTP {status}"));
+    }
     if let Some(code) = error.code() {
         text.push_str(&format!(" {code}"));
     }
