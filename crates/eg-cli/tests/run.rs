@@ -340,3 +340,29 @@ fn rate_spaces_the_requests() {
     assert_eq!((code, stderr.as_str()), (0, "6 succeeded, 0 failed\n"));
     assert!(elapsed >= Duration::from_millis(500), "{elapsed:?}");
 }
+
+#[test]
+fn a_stopped_run_does_not_wait_for_its_rate() {
+    let ids: Vec<String> = (1..=10).map(|i| format!("s-{i}")).collect();
+    let emulator = Emulator::start(&ids, EmulatorConfig::default());
+    let home = home();
+    let started = Instant::now();
+    let (code, stdout, _) = run(
+        eg_aksk(&home, "start", &emulator.emulator.base_url(), "wrong")
+            .args(&ids)
+            .args(["--rate", "1", "--concurrency", "4", "-o", "jsonl"]),
+    );
+    // Sending all ten at one a second would take 9 s; the ids queued for
+    // the pacer when the run stopped do not wait for a tick each.
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    assert_eq!(code, 1);
+    let attempts: Vec<Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).expect("jsonl")["attempts"].clone())
+        .collect();
+    let expected: Vec<Value> = std::iter::once(json!(1))
+        .chain(std::iter::repeat_n(json!(0), 9))
+        .collect();
+    assert_eq!(attempts, expected);
+}
