@@ -95,8 +95,12 @@ class OfficialSdkAgainstEmulator(unittest.TestCase):
             operate(make_client(secret_key=WRONG_SECRET_KEY), STREAM_ID, "START")
         error = caught.exception
         self.assertEqual(error.status_code, 401)
-        self.assertEqual(error.error_code, "EG.00014010")
-        self.assertEqual(error.error_msg, "Incorrect token or token resolution failed")
+        # The API gateway in front of EG refuses it, with its own code.
+        self.assertEqual(error.error_code, "APIGW.0301")
+        self.assertEqual(
+            error.error_msg,
+            "Incorrect IAM authentication information: verify aksk signature fail",
+        )
         self.assert_emulator_request_id(error.request_id)
 
 

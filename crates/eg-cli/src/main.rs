@@ -185,10 +185,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Streaming(Streaming::Start(args)) => operate(args, Operation::Start).await,
         Command::Streaming(Streaming::Pause(args)) => operate(args, Operation::Pause).await,
-        Command::Emulator(args) => eg_emulator::run_until_ctrl_c(&args)
-            .await
-            .map(|()| Ended::AllOk)
-            .map_err(Fatal),
+        Command::Emulator(args) => run_emulator(&args).await.map(|()| Ended::AllOk),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "eg", &mut io::stdout());
             Ok(Ended::AllOk)
@@ -203,6 +200,31 @@ async fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `eg emulator`: log to stderr, print the bound address as the first line
+/// of stdout, serve until Ctrl-C.
+async fn run_emulator(args: &eg_emulator::EmulatorArgs) -> Result<(), Fatal> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(io::stderr)
+        .init();
+    let emulator = eg_emulator::start_from_args(args).await?;
+    let mut stdout = io::stdout();
+    writeln!(stdout, "{}", emulator.local_addr())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Fatal(format!("cannot write the bound address: {e}")))?;
+    tracing::info!(addr = %emulator.local_addr(), "serving");
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| Fatal(format!("cannot wait for Ctrl-C: {e}")))?;
+    tracing::info!("Ctrl-C: shutting down");
+    emulator
+        .shutdown()
+        .await
+        .map_err(|e| Fatal(format!("shutdown: {e}")))
 }
 
 /// Runs `operation` on every id.

@@ -286,7 +286,7 @@ fn failures_name_the_cause_without_the_secret() {
     let outcome: Value = serde_json::from_str(&stdout).expect("jsonl");
     assert_eq!(
         (outcome["status"].as_u64(), &outcome["error"]["code"]),
-        (Some(401), &json!("EG.00014010"))
+        (Some(401), &json!("APIGW.0301"))
     );
     // Nothing listens on port 1: a transport error, no status.
     let (code, stdout, _) = run(eg(&home)

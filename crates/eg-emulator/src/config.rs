@@ -1,11 +1,69 @@
-//! What the emulator knows: streams, tokens, key pairs and faults, from
-//! command-line flags and a seed file.
+//! What the emulator knows: streams, tokens, key pairs, faults and the
+//! gateway's limits, from command-line flags and a seed file.
 
-use std::{fmt, net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
+use std::{
+    fmt, net::SocketAddr, num::NonZeroU32, path::PathBuf, str::FromStr, sync::Arc, time::Duration,
+};
 
 use eg_signer::SecretKey;
 
-use crate::registry::StreamStatus;
+use crate::{
+    clock::{Clock, SystemClock},
+    registry::StreamStatus,
+};
+
+/// A flag value or seed-file entry that cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// A stream is not `PROJECT/ID[=STATUS]`.
+    #[error("'{0}' is not PROJECT/ID[=STATUS]")]
+    Stream(String),
+    /// A status other than CREATED, RUNNING, ERROR or STOPPED.
+    #[error("unknown status '{0}' (expected CREATED, RUNNING, ERROR or STOPPED)")]
+    Status(String),
+    /// A token grant is not `TOKEN=PROJECT[,PROJECT...]`.
+    #[error("a token grant is TOKEN=PROJECT[,PROJECT...]")]
+    Token,
+    /// A credential is not `AK=SK[:PROJECT,...]`.
+    #[error("a credential is AK=SK[:PROJECT,...]")]
+    Credential,
+    /// A seed-file line starts with an unknown word.
+    #[error("unknown entry '{0}' (expected stream, token or credential)")]
+    Entry(String),
+    /// A fault rate outside 0..=1.
+    #[error("'{0}' is not a fraction between 0 and 1")]
+    Rate(String),
+    /// A duration that is not a positive number of seconds.
+    #[error("'{0}' is not a number of seconds between 0.001 and 86400")]
+    Seconds(String),
+}
+
+/// Why the emulator's configuration could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A seed-file line is wrong.
+    #[error("{file}:{line}: {error}")]
+    Seed {
+        /// The seed file as given.
+        file: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with the line.
+        #[source]
+        error: ParseError,
+    },
+    /// A file (seed, certificate or key) cannot be read.
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The file as given.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
 
 /// A stream the emulator starts with: `PROJECT/ID[=STATUS]` (default CREATED).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,9 +77,9 @@ pub struct StreamSeed {
 }
 
 impl FromStr for StreamSeed {
-    type Err = String;
+    type Err = ParseError;
 
-    fn from_str(spec: &str) -> Result<Self, String> {
+    fn from_str(spec: &str) -> Result<Self, ParseError> {
         let (stream, status) = match spec.rsplit_once('=') {
             Some((stream, status)) => (stream, status.parse()?),
             None => (spec, StreamStatus::Created),
@@ -32,7 +90,7 @@ impl FromStr for StreamSeed {
                 id: id.to_owned(),
                 status,
             }),
-            _ => Err(format!("'{spec}' is not PROJECT/ID[=STATUS]")),
+            _ => Err(ParseError::Stream(spec.to_owned())),
         }
     }
 }
@@ -56,14 +114,13 @@ impl fmt::Debug for TokenGrant {
 }
 
 impl FromStr for TokenGrant {
-    type Err = String;
+    type Err = ParseError;
 
-    fn from_str(spec: &str) -> Result<Self, String> {
-        let shape = || "a token grant is TOKEN=PROJECT[,PROJECT...]".to_owned();
-        let (token, projects) = spec.rsplit_once('=').ok_or_else(shape)?;
+    fn from_str(spec: &str) -> Result<Self, ParseError> {
+        let (token, projects) = spec.rsplit_once('=').ok_or(ParseError::Token)?;
         let projects = split_projects(projects);
         if token.is_empty() || projects.is_empty() {
-            return Err(shape());
+            return Err(ParseError::Token);
         }
         Ok(Self {
             token: token.to_owned(),
@@ -85,17 +142,16 @@ pub struct CredentialGrant {
 }
 
 impl FromStr for CredentialGrant {
-    type Err = String;
+    type Err = ParseError;
 
-    fn from_str(spec: &str) -> Result<Self, String> {
-        let shape = || "a credential is AK=SK[:PROJECT,...]".to_owned();
-        let (access_key, rest) = spec.split_once('=').ok_or_else(shape)?;
+    fn from_str(spec: &str) -> Result<Self, ParseError> {
+        let (access_key, rest) = spec.split_once('=').ok_or(ParseError::Credential)?;
         let (secret, projects) = match rest.split_once(':') {
             Some((secret, projects)) => (secret, split_projects(projects)),
             None => (rest, Vec::new()),
         };
         if access_key.is_empty() || secret.is_empty() {
-            return Err(shape());
+            return Err(ParseError::Credential);
         }
         Ok(Self {
             access_key: access_key.to_owned(),
@@ -125,8 +181,54 @@ pub struct Faults {
     pub delay: Duration,
 }
 
-/// Everything an emulator starts from.
-#[derive(Clone, Debug, Default)]
+/// The gateway's AK lockout: after `after` failed authentications in a row,
+/// an access key is refused for `duration`, even when correctly signed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lockout {
+    /// Consecutive failures that lock the key.
+    pub after: NonZeroU32,
+    /// How long the key stays locked.
+    pub duration: Duration,
+}
+
+impl Default for Lockout {
+    /// Huawei's gateway: five failures, five minutes.
+    fn default() -> Self {
+        Self {
+            after: NonZeroU32::new(5).unwrap_or(NonZeroU32::MIN),
+            duration: Duration::from_secs(300),
+        }
+    }
+}
+
+/// Connection limits, so that a slow or hostile client cannot hold the
+/// emulator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Time allowed for a request's headers (and a TLS handshake) to arrive;
+    /// then the connection is closed.
+    pub header_read_timeout: Duration,
+    /// Time allowed for a whole request, body and answer included; then it
+    /// is answered 408.
+    pub request_timeout: Duration,
+    /// Connections served at once; further ones wait in the listen backlog.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+        }
+    }
+}
+
+/// Everything an emulator starts from. `Default` is an empty emulator with
+/// the gateway's lockout on, no throttling, default limits and the system
+/// clock.
+#[derive(Clone, Debug)]
 pub struct EmulatorConfig {
     /// Streams present at start.
     pub streams: Vec<StreamSeed>,
@@ -136,30 +238,54 @@ pub struct EmulatorConfig {
     pub credentials: Vec<CredentialGrant>,
     /// Fault injection, off when `None`.
     pub faults: Option<Faults>,
+    /// AK lockout, off when `None`.
+    pub lockout: Option<Lockout>,
+    /// Requests per second per project (token bucket, burst of the same
+    /// size); no throttling when `None`.
+    pub rate_limit: Option<NonZeroU32>,
+    /// Connection limits.
+    pub limits: Limits,
+    /// The clock of the signing window, lockouts and throttling.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self {
+            streams: Vec::new(),
+            tokens: Vec::new(),
+            credentials: Vec::new(),
+            faults: None,
+            lockout: Some(Lockout::default()),
+            rate_limit: None,
+            limits: Limits::default(),
+            clock: Arc::new(SystemClock),
+        }
+    }
 }
 
 impl EmulatorConfig {
     /// Adds the lines of a seed file: `stream PROJECT/ID[=STATUS]`,
     /// `token TOKEN=PROJECT[,...]`, `credential AK=SK[:PROJECT,...]`; blank
     /// lines and `#` comments are ignored. Errors name the file and line.
-    pub fn add_seed(&mut self, name: &str, text: &str) -> Result<(), String> {
+    pub fn add_seed(&mut self, name: &str, text: &str) -> Result<(), ConfigError> {
         for (index, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let at = |e: String| format!("{name}:{}: {e}", index + 1);
+            let at = |error: ParseError| ConfigError::Seed {
+                file: name.to_owned(),
+                line: index + 1,
+                error,
+            };
             let (kind, value) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
             let value = value.trim();
             match kind {
                 "stream" => self.streams.push(value.parse().map_err(at)?),
                 "token" => self.tokens.push(value.parse().map_err(at)?),
                 "credential" => self.credentials.push(value.parse().map_err(at)?),
-                other => {
-                    return Err(at(format!(
-                        "unknown entry '{other}' (expected stream, token or credential)"
-                    )));
-                }
+                other => return Err(at(ParseError::Entry(other.to_owned()))),
             }
         }
         Ok(())
@@ -187,6 +313,29 @@ pub struct EmulatorArgs {
     /// A seed file with `stream`, `token` and `credential` lines.
     #[arg(long, value_name = "FILE")]
     pub seed: Option<PathBuf>,
+    /// Lock an access key after this many failed authentications in a row,
+    /// as Huawei's gateway does; 0 turns the lockout off.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub lockout_after: u32,
+    /// How long a locked access key is refused, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub lockout_secs: u64,
+    /// Throttle each project to N requests per second (token bucket, burst
+    /// N), answering 429 APIGW.0308 beyond; off by default.
+    #[arg(long, value_name = "N")]
+    pub rate_limit: Option<NonZeroU32>,
+    /// Seconds allowed for a request's headers (and TLS handshake) to
+    /// arrive before the connection is closed.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_seconds)]
+    pub header_timeout: Duration,
+    /// Seconds allowed for a whole request, body included, before it is
+    /// answered 408.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
+    pub request_timeout: Duration,
+    /// Connections served at once; more wait in the listen backlog.
+    #[arg(long, value_name = "N", default_value_t = 1024,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
     /// Fraction of requests answered with an injected fault (500, 503, 429,
     /// a delay, or a connection cut mid-response).
     #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = parse_rate)]
@@ -205,21 +354,33 @@ pub struct EmulatorArgs {
     pub tls_key: Option<PathBuf>,
 }
 
-fn parse_rate(value: &str) -> Result<f64, String> {
+fn parse_rate(value: &str) -> Result<f64, ParseError> {
     match value.parse::<f64>() {
         Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
-        _ => Err(format!("'{value}' is not a fraction between 0 and 1")),
+        _ => Err(ParseError::Rate(value.to_owned())),
     }
+}
+
+fn parse_seconds(value: &str) -> Result<Duration, ParseError> {
+    match value.parse::<f64>() {
+        Ok(s) if (0.001..=86_400.0).contains(&s) => Ok(Duration::from_secs_f64(s)),
+        _ => Err(ParseError::Seconds(value.to_owned())),
+    }
+}
+
+fn read(path: &PathBuf) -> Result<Vec<u8>, ConfigError> {
+    std::fs::read(path).map_err(|source| ConfigError::Read {
+        path: path.clone(),
+        source,
+    })
 }
 
 impl EmulatorArgs {
     /// Reads the TLS files, if HTTPS was asked for.
-    pub fn tls_files(&self) -> Result<Option<crate::TlsFiles>, String> {
+    pub fn tls_files(&self) -> Result<Option<crate::TlsFiles>, ConfigError> {
         let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) else {
             return Ok(None);
         };
-        let read =
-            |path: &PathBuf| std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()));
         Ok(Some(crate::TlsFiles {
             cert_pem: read(cert)?,
             key_pem: read(key)?,
@@ -227,7 +388,7 @@ impl EmulatorArgs {
     }
 
     /// Builds the configuration, reading the seed file if one was given.
-    pub fn to_config(&self) -> Result<EmulatorConfig, String> {
+    pub fn to_config(&self) -> Result<EmulatorConfig, ConfigError> {
         let mut config = EmulatorConfig {
             streams: self.streams.clone(),
             tokens: self.tokens.clone(),
@@ -237,10 +398,22 @@ impl EmulatorArgs {
                 seed: self.fault_seed,
                 delay: Duration::from_millis(self.fault_delay_ms),
             }),
+            lockout: NonZeroU32::new(self.lockout_after).map(|after| Lockout {
+                after,
+                duration: Duration::from_secs(self.lockout_secs),
+            }),
+            rate_limit: self.rate_limit,
+            limits: Limits {
+                header_read_timeout: self.header_timeout,
+                request_timeout: self.request_timeout,
+                max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+            },
+            clock: Arc::new(SystemClock),
         };
         if let Some(path) = &self.seed {
             let name = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+            let text = read(path)?;
+            let text = String::from_utf8_lossy(&text);
             config.add_seed(&name, &text)?;
         }
         Ok(config)
@@ -271,11 +444,11 @@ mod tests {
         );
         assert_eq!(
             "p1/s1=PAUSED".parse::<StreamSeed>(),
-            Err("unknown status 'PAUSED' (expected CREATED, RUNNING, ERROR or STOPPED)".to_owned())
+            Err(ParseError::Status("PAUSED".to_owned()))
         );
         assert_eq!(
             "p1".parse::<StreamSeed>(),
-            Err("'p1' is not PROJECT/ID[=STATUS]".to_owned())
+            Err(ParseError::Stream("p1".to_owned()))
         );
     }
 
@@ -288,10 +461,7 @@ mod tests {
             format!("{grant:?}"),
             r#"TokenGrant { token: "***", projects: ["p1", "p2"] }"#
         );
-        assert_eq!(
-            "tok=".parse::<TokenGrant>(),
-            Err("a token grant is TOKEN=PROJECT[,PROJECT...]".to_owned())
-        );
+        assert_eq!("tok=".parse::<TokenGrant>(), Err(ParseError::Token));
         let cred: CredentialGrant = "AK1=SECRET:p1".parse().expect("valid credential");
         assert_eq!(
             (
@@ -312,17 +482,21 @@ mod tests {
     fn seed_file_errors_name_file_and_line() {
         let mut config = EmulatorConfig::default();
         let text = "# streams\nstream p/s=RUNNING\n\ntoken t=p\nbogus x\n";
+        let error = config.add_seed("seed.txt", text).expect_err("bogus line");
         assert_eq!(
-            config.add_seed("seed.txt", text),
-            Err(
-                "seed.txt:5: unknown entry 'bogus' (expected stream, token or credential)"
-                    .to_owned()
-            )
+            error.to_string(),
+            "seed.txt:5: unknown entry 'bogus' (expected stream, token or credential)"
         );
+        assert!(matches!(
+            error,
+            ConfigError::Seed { line: 5, error: ParseError::Entry(ref word), .. } if word == "bogus"
+        ));
         assert_eq!(config.streams.len(), 1);
         assert_eq!(config.tokens.len(), 1);
         assert_eq!(
-            EmulatorConfig::default().add_seed("s", "stream nope"),
+            EmulatorConfig::default()
+                .add_seed("s", "stream nope")
+                .map_err(|e| e.to_string()),
             Err("s:1: 'nope' is not PROJECT/ID[=STATUS]".to_owned())
         );
     }

@@ -1,20 +1,56 @@
 //! A local emulator of Huawei Cloud EventGrid's operate-event-streaming
-//! endpoint: real HTTP on loopback, the documented error bodies, token and
-//! AK/SK authentication, and seeded fault injection.
+//! endpoint: real HTTP on loopback, with the API gateway in front of EG
+//! (authentication, AK lockout, throttling, size and route checks, with the
+//! gateway's own codes) and EG behind it (the documented error bodies),
+//! plus seeded fault injection.
 //!
 //! Requests are checked with the types progenitor generates from the same
 //! spec as the client, so the spec drives both sides.
 
-pub mod config;
-pub mod registry;
+mod clock;
+mod config;
+mod faults;
+mod gateway;
+mod registry;
 mod server;
+mod service;
+mod transport;
 
-use std::{io, net::SocketAddr, sync::Arc};
+use std::{net::SocketAddr, sync::Arc};
 
-pub use config::{CredentialGrant, EmulatorArgs, EmulatorConfig, Faults, StreamSeed, TokenGrant};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::{
+    ConfigError, CredentialGrant, EmulatorArgs, EmulatorConfig, Faults, Limits, Lockout,
+    ParseError, StreamSeed, TokenGrant,
+};
+pub use faults::{FaultCounts, FaultKind};
+pub use gateway::{MAX_BODY_BYTES, MAX_CLOCK_SKEW};
 pub use registry::StreamStatus;
-pub use server::{FaultCounts, MAX_BODY_BYTES, MAX_CLOCK_SKEW};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
+
+/// Why an emulator could not start or stop cleanly.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EmulatorError {
+    /// The address cannot be bound.
+    #[error("cannot serve on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The listener's address cannot be read.
+    #[error("cannot read the bound address: {0}")]
+    LocalAddr(#[source] std::io::Error),
+    /// The TLS certificate or key cannot be used.
+    #[error("TLS certificate or key: {0}")]
+    Tls(#[source] std::io::Error),
+    /// The serving task panicked or was cancelled.
+    #[error("the server task failed: {0}")]
+    Task(#[source] tokio::task::JoinError),
+}
 
 /// A PEM certificate chain and private key for serving HTTPS.
 #[derive(Clone)]
@@ -41,50 +77,26 @@ pub struct RunningEmulator {
     scheme: &'static str,
     state: Arc<server::AppState>,
     shutdown: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<io::Result<()>>>,
-}
-
-impl std::fmt::Debug for server::AppState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState")
-            .field("registry", &self.registry)
-            .finish_non_exhaustive()
-    }
+    task: Option<JoinHandle<()>>,
 }
 
 impl RunningEmulator {
     /// Binds `addr` (port 0 picks a free port) and starts serving.
-    pub async fn start(addr: SocketAddr, config: EmulatorConfig) -> io::Result<Self> {
-        let listener = TcpListener::bind(addr).await?;
+    pub async fn start(addr: SocketAddr, config: EmulatorConfig) -> Result<Self, EmulatorError> {
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| EmulatorError::Bind { addr, source })?;
         Self::serve(listener, config)
     }
 
     /// Starts on 127.0.0.1 with a free port: what tests want.
-    pub async fn start_local(config: EmulatorConfig) -> io::Result<Self> {
+    pub async fn start_local(config: EmulatorConfig) -> Result<Self, EmulatorError> {
         Self::start(SocketAddr::from(([127, 0, 0, 1], 0)), config).await
     }
 
     /// Serves on an already bound listener.
-    pub fn serve(listener: TcpListener, config: EmulatorConfig) -> io::Result<Self> {
-        let addr = listener.local_addr()?;
-        let state = Arc::new(server::AppState::new(config));
-        let (shutdown, stopped) = oneshot::channel::<()>();
-        let app = server::router(state.clone());
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    // A dropped sender means the handle is gone: stop too.
-                    let _ = stopped.await;
-                })
-                .await
-        });
-        Ok(Self {
-            addr,
-            scheme: "http",
-            state,
-            shutdown: Some(shutdown),
-            task: Some(task),
-        })
+    pub fn serve(listener: TcpListener, config: EmulatorConfig) -> Result<Self, EmulatorError> {
+        Self::spawn(listener, config, None)
     }
 
     /// Binds `addr` and serves HTTPS with a PEM certificate chain and key.
@@ -92,27 +104,37 @@ impl RunningEmulator {
         addr: SocketAddr,
         config: EmulatorConfig,
         tls: TlsFiles,
-    ) -> io::Result<Self> {
-        let rustls =
-            axum_server::tls_rustls::RustlsConfig::from_pem(tls.cert_pem, tls.key_pem).await?;
-        let listener = std::net::TcpListener::bind(addr)?;
-        let addr = listener.local_addr()?;
-        let state = Arc::new(server::AppState::new(config));
+    ) -> Result<Self, EmulatorError> {
+        let rustls = axum_server::tls_rustls::RustlsConfig::from_pem(tls.cert_pem, tls.key_pem)
+            .await
+            .map_err(EmulatorError::Tls)?;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| EmulatorError::Bind { addr, source })?;
+        Self::spawn(
+            listener,
+            config,
+            Some(tokio_rustls::TlsAcceptor::from(rustls.get_inner())),
+        )
+    }
+
+    fn spawn(
+        listener: TcpListener,
+        config: EmulatorConfig,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+    ) -> Result<Self, EmulatorError> {
+        let addr = listener.local_addr().map_err(EmulatorError::LocalAddr)?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let state = Arc::new(server::AppState::new(&config));
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let handle = axum_server::Handle::new();
-        let server = axum_server::from_tcp_rustls(listener, rustls)?
-            .handle(handle.clone())
-            .serve(server::router(state.clone()).into_make_service());
-        tokio::spawn(async move {
-            let _ = stopped.await;
-            handle.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
-        });
+        let app = server::router(state.clone());
+        let task = tokio::spawn(transport::serve(listener, tls, app, config.limits, stopped));
         Ok(Self {
             addr,
-            scheme: "https",
+            scheme,
             state,
             shutdown: Some(shutdown),
-            task: Some(tokio::spawn(server)),
+            task: Some(task),
         })
     }
 
@@ -133,16 +155,26 @@ impl RunningEmulator {
 
     /// How many requests got an injected fault so far, by kind.
     pub fn faults_injected(&self) -> FaultCounts {
-        self.state.fault_counts()
+        self.state
+            .faults
+            .as_ref()
+            .map(faults::FaultInjector::counts)
+            .unwrap_or_default()
+    }
+
+    /// How many requests the gateway answered 401 so far (bad signature,
+    /// unknown AK or token, locked AK, no credentials...).
+    pub fn auth_failures(&self) -> u64 {
+        self.state.gateway.auth_failures()
     }
 
     /// Stops accepting, lets requests in flight finish, and waits.
-    pub async fn shutdown(mut self) -> io::Result<()> {
+    pub async fn shutdown(mut self) -> Result<(), EmulatorError> {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         match self.task.take() {
-            Some(task) => task.await.map_err(io::Error::other)?,
+            Some(task) => task.await.map_err(EmulatorError::Task),
             None => Ok(()),
         }
     }
@@ -156,33 +188,24 @@ impl Drop for RunningEmulator {
     }
 }
 
-/// What `eg-emulator` and `eg emulator` do: log to stderr, print the bound
-/// address as the first line of stdout, serve until Ctrl-C.
-pub async fn run_until_ctrl_c(args: &EmulatorArgs) -> Result<(), String> {
-    use std::io::Write;
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
+/// Starts what `eg-emulator` and `eg emulator` serve from their flags:
+/// HTTPS when `--tls-cert`/`--tls-key` are given, else HTTP on `--listen`.
+pub async fn start_from_args(args: &EmulatorArgs) -> Result<RunningEmulator, StartError> {
     let config = args.to_config()?;
-    let emulator = match args.tls_files()? {
-        Some(tls) => RunningEmulator::start_tls(args.listen, config, tls).await,
-        None => RunningEmulator::start(args.listen, config).await,
-    }
-    .map_err(|e| format!("cannot serve on {}: {e}", args.listen))?;
-    let mut stdout = std::io::stdout();
-    writeln!(stdout, "{}", emulator.local_addr())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| format!("cannot write the bound address: {e}"))?;
-    tracing::info!(addr = %emulator.local_addr(), "serving");
-    tokio::signal::ctrl_c()
-        .await
-        .map_err(|e| format!("cannot wait for Ctrl-C: {e}"))?;
-    tracing::info!("Ctrl-C: shutting down");
-    emulator
-        .shutdown()
-        .await
-        .map_err(|e| format!("shutdown: {e}"))
+    Ok(match args.tls_files()? {
+        Some(tls) => RunningEmulator::start_tls(args.listen, config, tls).await?,
+        None => RunningEmulator::start(args.listen, config).await?,
+    })
+}
+
+/// Why [`start_from_args`] failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// A flag or seed file is wrong.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The emulator cannot serve.
+    #[error(transparent)]
+    Emulator(#[from] EmulatorError),
 }

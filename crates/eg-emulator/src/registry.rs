@@ -9,6 +9,8 @@ use std::{
 
 use eg_client::Operation;
 
+use crate::config::ParseError;
+
 /// An event stream's status, as Huawei's API reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StreamStatus {
@@ -49,43 +51,46 @@ impl fmt::Display for StreamStatus {
 }
 
 impl FromStr for StreamStatus {
-    type Err = String;
+    type Err = ParseError;
 
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, ParseError> {
         match s {
             "CREATED" => Ok(Self::Created),
             "RUNNING" => Ok(Self::Running),
             "ERROR" => Ok(Self::Error),
             "STOPPED" => Ok(Self::Stopped),
-            other => Err(format!(
-                "unknown status '{other}' (expected CREATED, RUNNING, ERROR or STOPPED)"
-            )),
+            other => Err(ParseError::Status(other.to_owned())),
         }
     }
 }
 
 /// Streams keyed by (project id, event streaming id).
 #[derive(Debug, Default)]
-pub struct Registry {
+pub(crate) struct Registry {
     streams: Mutex<HashMap<(String, String), StreamStatus>>,
 }
 
 impl Registry {
     /// Adds or replaces a stream.
-    pub fn insert(&self, project_id: &str, id: &str, status: StreamStatus) {
+    pub(crate) fn insert(&self, project_id: &str, id: &str, status: StreamStatus) {
         self.lock()
             .insert((project_id.to_owned(), id.to_owned()), status);
     }
 
     /// A stream's status, `None` when the project has no such stream.
-    pub fn status(&self, project_id: &str, id: &str) -> Option<StreamStatus> {
+    pub(crate) fn status(&self, project_id: &str, id: &str) -> Option<StreamStatus> {
         self.lock()
             .get(&(project_id.to_owned(), id.to_owned()))
             .copied()
     }
 
     /// Applies an operation; returns the new status, `None` for an unknown stream.
-    pub fn apply(&self, project_id: &str, id: &str, operation: Operation) -> Option<StreamStatus> {
+    pub(crate) fn apply(
+        &self,
+        project_id: &str,
+        id: &str,
+        operation: Operation,
+    ) -> Option<StreamStatus> {
         let mut streams = self.lock();
         let status = streams.get_mut(&(project_id.to_owned(), id.to_owned()))?;
         *status = StreamStatus::after(operation);

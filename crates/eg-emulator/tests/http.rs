@@ -13,7 +13,12 @@ const AK: &str = "HPUAEXAMPLEAK0000001";
 const SK: &str = "ExampleSecretKey0000000000000000000000000";
 
 async fn emulator() -> RunningEmulator {
-    let config = EmulatorConfig {
+    emulator_with(|_| {}).await
+}
+
+/// The standard emulator, with `change` applied to its configuration.
+async fn emulator_with(change: impl FnOnce(&mut EmulatorConfig)) -> RunningEmulator {
+    let mut config = EmulatorConfig {
         streams: vec![format!("{PROJECT}/{STREAM}=STOPPED").parse().expect("seed")],
         tokens: vec![format!("tok={PROJECT}").parse().expect("grant")],
         credentials: vec![
@@ -24,6 +29,7 @@ async fn emulator() -> RunningEmulator {
         ],
         ..EmulatorConfig::default()
     };
+    change(&mut config);
     RunningEmulator::start_local(config)
         .await
         .expect("emulator")
@@ -39,7 +45,10 @@ fn operate_path() -> String {
 
 /// Status, parsed body, and whether the `X-Request-Id` header equals the body's `request_id`.
 async fn send(request: reqwest::RequestBuilder) -> (StatusCode, serde_json::Value) {
-    let response = request.send().await.expect("response");
+    send_response(request.send().await.expect("response")).await
+}
+
+async fn send_response(response: reqwest::Response) -> (StatusCode, serde_json::Value) {
     let status = response.status();
     let header_id = response.headers()["x-request-id"]
         .to_str()
@@ -59,6 +68,18 @@ async fn send(request: reqwest::RequestBuilder) -> (StatusCode, serde_json::Valu
 
 fn refusal(code: &str, message: &str, details: &str) -> serde_json::Value {
     serde_json::json!({ "error_code": code, "error_msg": message, "error_details": details })
+}
+
+/// The gateway's own body: no `error_details`.
+fn gateway(code: &str, message: &str) -> serde_json::Value {
+    serde_json::json!({ "error_code": code, "error_msg": message })
+}
+
+fn auth_failed(cause: &str) -> serde_json::Value {
+    gateway(
+        "APIGW.0301",
+        &format!("Incorrect IAM authentication information: {cause}"),
+    )
 }
 
 fn without_request_id(mut body: serde_json::Value) -> serde_json::Value {
@@ -86,11 +107,21 @@ async fn malformed_requests_get_the_documented_400() {
         ),
         (
             "{\"operation\":\"RESTART\"}",
-            "request body: unknown variant `RESTART`, expected `START` or `PAUSE` at line 1 column 22",
+            "request body: unknown operation `RESTART`, expected `START` or `PAUSE`",
+        ),
+        ("{}", "request body: missing field `operation`"),
+        // serde alone reads an array as the struct: this was a 200.
+        (
+            "[\"START\"]",
+            "request body: expected a JSON object, got an array",
         ),
         (
-            "{}",
-            "request body: missing field `operation` at line 1 column 2",
+            "\"START\"",
+            "request body: expected a JSON object, got a string",
+        ),
+        (
+            "{\"operation\":[\"START\"]}",
+            "request body: `operation` must be a string, got an array",
         ),
     ];
     for (body, details) in cases {
@@ -102,22 +133,25 @@ async fn malformed_requests_get_the_documented_400() {
             "{body}"
         );
     }
+    // Over the limit, declared or streamed (chunked): the gateway's 413.
     let big = "x".repeat(eg_emulator::MAX_BODY_BYTES + 1);
-    let (status, answer) = send(
-        http.post(url(&emulator, &operate_path()))
-            .header("x-auth-token", "tok")
-            .body(big),
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(
-        without_request_id(answer),
-        refusal(
-            "EG.00014000",
-            "Bad request",
-            "request body: Failed to buffer the request body: length limit exceeded"
+    let chunks: Vec<Result<String, std::io::Error>> = vec![Ok(big.clone())];
+    for body in [
+        reqwest::Body::from(big),
+        reqwest::Body::wrap_stream(futures::stream::iter(chunks)),
+    ] {
+        let (status, answer) = send(
+            http.post(url(&emulator, &operate_path()))
+                .header("x-auth-token", "tok")
+                .body(body),
         )
-    );
+        .await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            without_request_id(answer),
+            gateway("APIG.0201", "Request entity too large")
+        );
+    }
     let (status, answer) = send(
         http.post(url(&emulator, &operate_path()))
             .header("x-auth-token", "t".repeat(16385))
@@ -151,22 +185,59 @@ async fn missing_token_is_401_and_unknown_route_is_404() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         without_request_id(answer),
-        refusal(
-            "EG.00014010",
-            "Incorrect token or token resolution failed",
-            "neither X-Auth-Token nor Authorization was sent"
-        )
+        auth_failed("neither X-Auth-Token nor Authorization was sent")
     );
-    let (status, answer) = send(http.get(url(&emulator, "/v1/x"))).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, answer) = send(
+        http.post(url(&emulator, &operate_path()))
+            .header("x-auth-token", "not-a-token")
+            .body(r#"{"operation":"START"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         without_request_id(answer),
-        refusal(
-            "EG.00014040",
-            "Not request resource found",
-            "no API at GET /v1/x"
-        )
+        auth_failed("decrypt token fail")
     );
+    assert_eq!(emulator.auth_failures(), 2);
+    let not_found = gateway(
+        "APIG.0101",
+        "The API does not exist or has not been published in the environment",
+    );
+    for path in [
+        "/v1/x",
+        "/",
+        "/v1/p/eventstreamings/operate/",
+        "/v1/p/eventstreamings/operate/s/x",
+    ] {
+        let (status, answer) = send(http.get(url(&emulator, path))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(without_request_id(answer), not_found, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn other_methods_get_405_with_a_body() {
+    let emulator = emulator().await;
+    let http = reqwest::Client::new();
+    for method in [Method::GET, Method::PUT, Method::DELETE, Method::PATCH] {
+        let response = http
+            .request(method.clone(), url(&emulator, &operate_path()))
+            .header("x-auth-token", "tok")
+            .send()
+            .await
+            .expect("response");
+        assert_eq!(response.headers()["allow"], "POST", "{method}");
+        let (status, answer) = send_response(response).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
+        assert_eq!(
+            without_request_id(answer),
+            gateway(
+                "APIG.0101",
+                "The API does not exist or has not been published in the environment"
+            ),
+            "{method}"
+        );
+    }
 }
 
 /// A request signed for the emulator, before any tampering.
@@ -216,7 +287,8 @@ async fn send_signed(
 
 #[tokio::test]
 async fn signed_requests_are_verified_like_the_gateway() {
-    let emulator = emulator().await;
+    // Each case below is a failure of the same AK: no lockout here.
+    let emulator = emulator_with(|config| config.lockout = None).await;
     let now = time::OffsetDateTime::now_utc();
     let body = br#"{"operation":"START"}"#;
     let (status, answer) = send_signed(&emulator, signed(&emulator, SK, body, now)).await;
@@ -232,14 +304,8 @@ async fn signed_requests_are_verified_like_the_gateway() {
         Some(StreamStatus::Running)
     );
 
-    let mismatch = || format!("signature: {}", eg_signer::VerifyError::SignatureMismatch);
-    let rejected = |details: &str| {
-        refusal(
-            "EG.00014010",
-            "Incorrect token or token resolution failed",
-            details,
-        )
-    };
+    let mismatch = || "verify aksk signature fail".to_owned();
+    let rejected = |cause: &str| auth_failed(cause);
     let mut cases: Vec<(&str, Signed, String)> = Vec::new();
     cases.push((
         "wrong SK",
@@ -265,7 +331,7 @@ async fn signed_requests_are_verified_like_the_gateway() {
     cases.push((
         "missing X-Sdk-Date",
         no_date,
-        format!("signature: {}", eg_signer::VerifyError::MissingDate),
+        eg_signer::VerifyError::MissingDate.to_string(),
     ));
     let mut unknown_ak = signed(&emulator, SK, body, now);
     let authorization = unknown_ak.headers["authorization"]
@@ -278,10 +344,7 @@ async fn signed_requests_are_verified_like_the_gateway() {
     cases.push((
         "unknown AK",
         unknown_ak,
-        format!(
-            "signature: {}",
-            eg_signer::VerifyError::UnknownAccessKey("UNKNOWNAK".into())
-        ),
+        "Get secretKey failed,ak:UNKNOWNAK,err:ak not exist".to_owned(),
     ));
     for (what, request, details) in cases {
         let (status, answer) = send_signed(&emulator, request).await;
@@ -299,13 +362,10 @@ async fn signed_requests_are_verified_like_the_gateway() {
             .to_owned();
         let (status, answer) = send_signed(&emulator, stale).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
-        let details = answer["error_details"]
-            .as_str()
-            .expect("details")
-            .to_owned();
+        let details = answer["error_msg"].as_str().expect("message").to_owned();
         let expected = |skew: i64| {
             format!(
-                "signature: {}",
+                "Incorrect IAM authentication information: {}",
                 eg_signer::VerifyError::DateOutOfRange {
                     date: date.clone(),
                     skew_seconds: skew

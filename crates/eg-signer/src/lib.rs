@@ -189,6 +189,10 @@ pub enum VerifyError {
     /// A header listed in `SignedHeaders` is absent from the request.
     #[error("header `{0}` is listed in SignedHeaders but absent from the request")]
     MissingSignedHeader(String),
+    /// `SignedHeaders` leaves out `host` or `x-sdk-date`, so the request
+    /// could be replayed against another host or at another time.
+    #[error("SignedHeaders must include `{0}`")]
+    UnsignedHeader(&'static str),
     /// The signature does not match the request.
     #[error("signature mismatch: the request was altered or signed with another secret key")]
     SignatureMismatch,
@@ -396,13 +400,19 @@ pub fn sign(
     Ok(())
 }
 
-struct Authorization {
-    access_key: String,
-    signed_headers: Vec<String>,
+/// The parts of an `Authorization: SDK-HMAC-SHA256 ...` header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Authorization {
+    /// The `Access` key id.
+    pub access_key: String,
+    /// The `SignedHeaders` names, lower-cased, in the order given.
+    pub signed_headers: Vec<String>,
     signature: Vec<u8>,
 }
 
-fn parse_authorization(value: &str) -> Result<Authorization, VerifyError> {
+/// Parses an `Authorization` value, as [`verify`] does first; lets a gateway
+/// see which access key a request claims before verifying it.
+pub fn parse_authorization(value: &str) -> Result<Authorization, VerifyError> {
     let malformed = |why: &str| VerifyError::MalformedAuthorization(why.to_owned());
     let Some((algorithm, params)) = value.trim().split_once(' ') else {
         return Err(malformed(
@@ -453,7 +463,8 @@ fn parse_authorization(value: &str) -> Result<Authorization, VerifyError> {
 /// `uri` is the request target as received (path and query; an absolute URI is
 /// fine). `host` is read from the `Host` header, falling back to the URI authority
 /// (HTTP/2). The signed headers are those listed in the request's `SignedHeaders`,
-/// so headers added after signing are ignored. The date must be within `max_skew`
+/// so headers added after signing are ignored; the list must include `host` and
+/// `x-sdk-date`. The date must be within `max_skew`
 /// of `now` in either direction.
 pub fn verify(
     method: &Method,
@@ -470,6 +481,12 @@ pub fn verify(
         .to_str()
         .map_err(|_| VerifyError::MalformedAuthorization("not visible ASCII".to_owned()))?;
     let auth = parse_authorization(authorization)?;
+    // Unsigned, the host or date could be changed and the request replayed.
+    for required in ["host", DATE_HEADER] {
+        if !auth.signed_headers.iter().any(|name| name == required) {
+            return Err(VerifyError::UnsignedHeader(required));
+        }
+    }
 
     let date = header_value(headers, DATE_HEADER).ok_or(VerifyError::MissingDate)?;
     let at = parse_date(&date).ok_or_else(|| VerifyError::MalformedDate(date.clone()))?;

@@ -329,3 +329,77 @@ fn debug_redacts_secrets() {
         "pretty Debug leaks"
     );
 }
+
+/// Signs `POST /v1/proj/...` by hand over exactly `names`, as an attacker
+/// who controls the signer would, and sends it with `Host: evil.example.com`.
+fn signed_over(names: &[&str]) -> Request {
+    let target: Uri = "/v1/proj/eventstreamings/operate/es-1"
+        .parse()
+        .expect("target");
+    let mut headers = HeaderMap::new();
+    headers.insert(header::HOST, HeaderValue::from_static("evil.example.com"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let date = eg_signer::format_date(NOW);
+    headers.insert("x-sdk-date", HeaderValue::from_str(&date).expect("date"));
+    let signed: Vec<(String, String)> = names
+        .iter()
+        .map(|&name| {
+            let value = headers[name].to_str().expect("ascii").to_owned();
+            (name.to_owned(), value)
+        })
+        .collect();
+    let canonical =
+        eg_signer::canonical_request("POST", target.path(), target.query(), &signed, BODY);
+    let signature = eg_signer::signature(
+        &SecretKey::new("SK1"),
+        &eg_signer::string_to_sign(&date, &canonical),
+    );
+    let authorization = format!(
+        "SDK-HMAC-SHA256 Access=AK1, SignedHeaders={}, Signature={signature}",
+        names.join(";")
+    );
+    headers.insert(
+        header::AUTHORIZATION,
+        HeaderValue::from_str(&authorization).expect("ascii"),
+    );
+    Request {
+        method: Method::POST,
+        target,
+        headers,
+        body: BODY.to_vec(),
+    }
+}
+
+#[test]
+fn host_must_be_signed() {
+    // Signed over x-sdk-date only: replayable against any host.
+    assert_eq!(
+        check(&signed_over(&["x-sdk-date"])),
+        Err(VerifyError::UnsignedHeader("host"))
+    );
+    assert_eq!(
+        VerifyError::UnsignedHeader("host").to_string(),
+        "SignedHeaders must include `host`"
+    );
+    // The same request signed over host too is fine.
+    assert_eq!(
+        check(&signed_over(&["host", "x-sdk-date"])).map(|v| v.signed_headers),
+        Ok(vec!["host".to_owned(), "x-sdk-date".to_owned()])
+    );
+}
+
+#[test]
+fn date_must_be_signed() {
+    // Signed over content-type only: neither the date nor the host is bound.
+    assert_eq!(
+        check(&signed_over(&["content-type"])),
+        Err(VerifyError::UnsignedHeader("host"))
+    );
+    assert_eq!(
+        check(&signed_over(&["content-type", "host"])),
+        Err(VerifyError::UnsignedHeader("x-sdk-date"))
+    );
+}

@@ -1,0 +1,420 @@
+//! The API gateway in front of EG: it authenticates, locks access keys,
+//! throttles, and refuses oversized bodies and unknown routes itself, with
+//! its own codes and a body `{"error_msg","error_code","request_id"}` (no
+//! `error_details`).
+//!
+//! What Huawei documents (API gateway and request-signing FAQ pages):
+//!
+//! | status | `error_code` | `error_msg` | when |
+//! |---|---|---|---|
+//! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: verify aksk signature fail` | the signature does not match |
+//! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: Get secretKey failed,ak:<AK>,err:ak not exist` | unknown AK |
+//! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: decrypt token fail` | a token that cannot be parsed |
+//! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: AK access failed to reach the limit,forbidden.` | the AK is locked: more than 5 failures in a row lock it for 5 minutes, even for correctly signed requests |
+//! | 429 | `APIGW.0308` | `The throttling threshold has been reached` | throttled |
+//! | 413 | `APIG.0201` | `Request entity too large` | body over the limit |
+//! | 404 | `APIG.0101` | `The API does not exist or has not been published in the environment` | unknown route |
+//!
+//! `X-Sdk-Date` must be within 15 minutes of the gateway's clock.
+//!
+//! The emulator's own choices, where the pages say nothing: other
+//! authentication failures (no credentials, a malformed `Authorization`, a
+//! stale date, `host` or `x-sdk-date` left unsigned) are `APIGW.0301` with
+//! the prefix above and the cause in the emulator's words; 405 (`Allow:
+//! POST`) carries the 404 code and message; a malformed request head is 400,
+//! an over-long URI 414 and too many or too large headers 431, all
+//! `APIG.0201`, as is a request that outlives the request timeout (408).
+
+use std::{
+    collections::HashMap,
+    fmt,
+    sync::{
+        Mutex, MutexGuard, PoisonError,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use axum::{
+    http::{HeaderMap, Method, StatusCode, Uri, header},
+    response::{IntoResponse, Response},
+};
+use eg_client::types::{ErrorBody, ResumeEventStreamingXAuthToken};
+use eg_signer::VerifyError;
+use time::OffsetDateTime;
+
+use crate::{
+    clock::Clock,
+    config::{CredentialGrant, EmulatorConfig, Lockout, TokenGrant},
+    service::ServiceError,
+};
+
+/// Bodies larger than this are refused with 413: the real body is ~21 bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// How far a signed request's `X-Sdk-Date` may be from the emulator's clock.
+pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(15 * 60);
+
+const AUTH_FAILED: &str = "APIGW.0301";
+const AUTH_PREFIX: &str = "Incorrect IAM authentication information: ";
+const NOT_FOUND: &str = "APIG.0101";
+const NOT_FOUND_MESSAGE: &str =
+    "The API does not exist or has not been published in the environment";
+const BAD_REQUEST: &str = "APIG.0201";
+const THROTTLED: &str = "APIGW.0308";
+/// The documented `error_msg` limit; a long AK must not break the spec.
+const MAX_MESSAGE_CHARS: usize = 512;
+
+/// An answer the gateway gives itself, before EG sees the request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct GatewayError {
+    pub(crate) status: StatusCode,
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+}
+
+impl GatewayError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        let message: String = message.into();
+        Self {
+            status,
+            code,
+            message: message.chars().take(MAX_MESSAGE_CHARS).collect(),
+        }
+    }
+
+    fn auth(cause: impl fmt::Display) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            AUTH_FAILED,
+            format!("{AUTH_PREFIX}{cause}"),
+        )
+    }
+
+    pub(crate) fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, NOT_FOUND, NOT_FOUND_MESSAGE)
+    }
+
+    pub(crate) fn method_not_allowed() -> Self {
+        Self::new(StatusCode::METHOD_NOT_ALLOWED, NOT_FOUND, NOT_FOUND_MESSAGE)
+    }
+
+    pub(crate) fn too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            BAD_REQUEST,
+            "Request entity too large",
+        )
+    }
+
+    pub(crate) fn throttled() -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            THROTTLED,
+            "The throttling threshold has been reached",
+        )
+    }
+
+    pub(crate) fn timeout() -> Self {
+        Self::new(StatusCode::REQUEST_TIMEOUT, BAD_REQUEST, "Request timeout")
+    }
+
+    /// What replaces hyper's own empty answers to a request head it cannot
+    /// parse.
+    pub(crate) fn unparsable_head(status: StatusCode) -> Self {
+        let message = match status {
+            StatusCode::URI_TOO_LONG => "Request URI too large",
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "Request headers too large",
+            _ => "Bad request",
+        };
+        Self::new(status, BAD_REQUEST, message)
+    }
+
+    /// The body, built with the spec's generated type.
+    pub(crate) fn body(&self, request_id: &str) -> ErrorBody {
+        ErrorBody {
+            error_code: self.code.try_into().ok(),
+            error_msg: self.message.as_str().try_into().ok(),
+            error_details: None,
+            request_id: request_id.try_into().ok(),
+        }
+    }
+
+    pub(crate) fn into_response(self, request_id: &str) -> Response {
+        tracing::info!(
+            status = self.status.as_u16(),
+            code = self.code,
+            message = self.message,
+            request_id,
+            "refused by the gateway"
+        );
+        let mut response = (self.status, axum::Json(self.body(request_id))).into_response();
+        if self.status == StatusCode::METHOD_NOT_ALLOWED {
+            response
+                .headers_mut()
+                .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        }
+        response
+    }
+}
+
+/// Who a request was authenticated as.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Principal<'a> {
+    Token(&'a TokenGrant),
+    Key(&'a CredentialGrant),
+}
+
+impl Principal<'_> {
+    /// Whether it may operate in `project`; EG, not the gateway, decides.
+    pub(crate) fn allows(&self, project: &str) -> bool {
+        match self {
+            Self::Token(grant) => grant.projects.iter().any(|p| p == project),
+            Self::Key(grant) => {
+                grant.projects.is_empty() || grant.projects.iter().any(|p| p == project)
+            }
+        }
+    }
+}
+
+/// Why a request did not get past the gateway.
+#[derive(Debug)]
+pub(crate) enum Refusal {
+    Gateway(GatewayError),
+    /// A header that breaks the spec's limits: EG's documented 400.
+    Service(ServiceError),
+}
+
+impl From<GatewayError> for Refusal {
+    fn from(error: GatewayError) -> Self {
+        Self::Gateway(error)
+    }
+}
+
+impl From<ServiceError> for Refusal {
+    fn from(error: ServiceError) -> Self {
+        Self::Service(error)
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every update below leaves the map consistent, even if a thread panics.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Failed authentications in a row and the lock, per configured AK.
+#[derive(Debug, Default)]
+struct KeyState {
+    failures: u32,
+    locked_until: Option<OffsetDateTime>,
+}
+
+#[derive(Debug)]
+struct Lockouts {
+    policy: Lockout,
+    keys: Mutex<HashMap<String, KeyState>>,
+}
+
+impl Lockouts {
+    fn is_locked(&self, access_key: &str, now: OffsetDateTime) -> bool {
+        let mut keys = lock(&self.keys);
+        let Some(state) = keys.get_mut(access_key) else {
+            return false;
+        };
+        match state.locked_until {
+            Some(until) if now < until => true,
+            Some(_) => {
+                *state = KeyState::default();
+                false
+            }
+            None => false,
+        }
+    }
+
+    fn failed(&self, access_key: &str, now: OffsetDateTime) {
+        let mut keys = lock(&self.keys);
+        let state = keys.entry(access_key.to_owned()).or_default();
+        state.failures += 1;
+        if state.failures >= self.policy.after.get() {
+            state.failures = 0;
+            state.locked_until = Some(now + self.policy.duration);
+            tracing::warn!(access_key, until = %(now + self.policy.duration), "access key locked");
+        }
+    }
+
+    fn succeeded(&self, access_key: &str) {
+        lock(&self.keys).remove(access_key);
+    }
+}
+
+/// Per-project token buckets: `rate` tokens a second, at most `rate` stored.
+#[derive(Debug)]
+struct Buckets {
+    rate: f64,
+    projects: Mutex<HashMap<String, (f64, OffsetDateTime)>>,
+}
+
+/// Buckets kept at most; full ones are forgotten first, so that random
+/// project ids cannot grow the map without bound.
+const MAX_BUCKETS: usize = 10_000;
+
+impl Buckets {
+    fn take(&self, project: &str, now: OffsetDateTime) -> bool {
+        let rate = self.rate;
+        let refilled = |(tokens, at): (f64, OffsetDateTime)| {
+            (tokens + (now - at).as_seconds_f64().max(0.0) * rate).min(rate)
+        };
+        let mut projects = lock(&self.projects);
+        if projects.len() >= MAX_BUCKETS && !projects.contains_key(project) {
+            projects.retain(|_, bucket| refilled(*bucket) < rate);
+        }
+        let bucket = projects.entry(project.to_owned()).or_insert((rate, now));
+        let tokens = refilled(*bucket);
+        let allowed = tokens >= 1.0;
+        *bucket = (if allowed { tokens - 1.0 } else { tokens }, now);
+        allowed
+    }
+}
+
+/// The gateway's state: who may call, locks, buckets and counts.
+#[derive(Debug)]
+pub(crate) struct Gateway {
+    tokens: Vec<TokenGrant>,
+    credentials: Vec<CredentialGrant>,
+    lockouts: Option<Lockouts>,
+    buckets: Option<Buckets>,
+    clock: std::sync::Arc<dyn Clock>,
+    auth_failures: AtomicU64,
+}
+
+impl Gateway {
+    pub(crate) fn new(config: &EmulatorConfig) -> Self {
+        Self {
+            tokens: config.tokens.clone(),
+            credentials: config.credentials.clone(),
+            lockouts: config.lockout.map(|policy| Lockouts {
+                policy,
+                keys: Mutex::default(),
+            }),
+            buckets: config.rate_limit.map(|rate| Buckets {
+                rate: f64::from(rate.get()),
+                projects: Mutex::default(),
+            }),
+            clock: config.clock.clone(),
+            auth_failures: AtomicU64::new(0),
+        }
+    }
+
+    /// Requests answered 401 so far.
+    pub(crate) fn auth_failures(&self) -> u64 {
+        self.auth_failures.load(Ordering::Relaxed)
+    }
+
+    /// Takes a token from the project's bucket, or refuses with 429.
+    pub(crate) fn throttle(&self, project: &str) -> Result<(), GatewayError> {
+        match &self.buckets {
+            Some(buckets) if !buckets.take(project, self.clock.now()) => {
+                Err(GatewayError::throttled())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Token or AK/SK, as Huawei's gateway accepts either; `Authorization`
+    /// wins when both are sent.
+    pub(crate) fn authenticate(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Principal<'_>, Refusal> {
+        let result = if headers.contains_key(header::AUTHORIZATION) {
+            self.authenticate_signature(method, uri, headers, body)
+        } else {
+            self.authenticate_token(headers)
+        };
+        if let Err(Refusal::Gateway(error)) = &result
+            && error.status == StatusCode::UNAUTHORIZED
+        {
+            self.auth_failures.fetch_add(1, Ordering::Relaxed);
+        }
+        result
+    }
+
+    fn authenticate_token(&self, headers: &HeaderMap) -> Result<Principal<'_>, Refusal> {
+        let Some(token) = headers.get("x-auth-token") else {
+            return Err(
+                GatewayError::auth("neither X-Auth-Token nor Authorization was sent").into(),
+            );
+        };
+        let token = token
+            .to_str()
+            .map_err(|_| ServiceError::bad_request("X-Auth-Token is not visible ASCII"))?;
+        ResumeEventStreamingXAuthToken::try_from(token)
+            .map_err(|e| ServiceError::bad_request(format!("X-Auth-Token: {e}")))?;
+        self.tokens
+            .iter()
+            .find(|grant| grant.token == token)
+            .map(Principal::Token)
+            .ok_or_else(|| GatewayError::auth("decrypt token fail").into())
+    }
+
+    fn authenticate_signature(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Principal<'_>, Refusal> {
+        let authorization = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .ok_or_else(|| {
+                GatewayError::auth(VerifyError::MalformedAuthorization(
+                    "not visible ASCII".to_owned(),
+                ))
+            })?;
+        let access_key = eg_signer::parse_authorization(authorization)
+            .map_err(GatewayError::auth)?
+            .access_key;
+        let Some(grant) = self
+            .credentials
+            .iter()
+            .find(|grant| grant.access_key == access_key)
+        else {
+            return Err(GatewayError::auth(format!(
+                "Get secretKey failed,ak:{access_key},err:ak not exist"
+            ))
+            .into());
+        };
+        let now = self.clock.now();
+        if let Some(lockouts) = &self.lockouts
+            && lockouts.is_locked(&access_key, now)
+        {
+            return Err(
+                GatewayError::auth("AK access failed to reach the limit,forbidden.").into(),
+            );
+        }
+        let verified = eg_signer::verify(method, uri, headers, body, now, MAX_CLOCK_SKEW, |_| {
+            Some(grant.secret_key.clone())
+        });
+        match verified {
+            Ok(_) => {
+                if let Some(lockouts) = &self.lockouts {
+                    lockouts.succeeded(&access_key);
+                }
+                Ok(Principal::Key(grant))
+            }
+            Err(error) => {
+                if let Some(lockouts) = &self.lockouts {
+                    lockouts.failed(&access_key, now);
+                }
+                Err(GatewayError::auth(match error {
+                    VerifyError::SignatureMismatch => "verify aksk signature fail".to_owned(),
+                    other => other.to_string(),
+                })
+                .into())
+            }
+        }
+    }
+}
