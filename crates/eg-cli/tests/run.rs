@@ -10,7 +10,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use eg_emulator::{EmulatorConfig, RunningEmulator, StreamStatus};
+use std::num::NonZeroU32;
+
+use eg_emulator::{EmulatorConfig, Lockout, RunningEmulator, StreamStatus};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
@@ -238,9 +240,14 @@ fn closed_stdout_in_jsonl_stops_sending() {
 }
 
 #[test]
-fn a_wrong_sk_stops_the_run_and_reports_every_id() {
+fn a_wrong_sk_stops_the_run_before_the_key_is_locked() {
     let ids: Vec<String> = (0..40).map(|i| format!("stream-{i:02}")).collect();
-    let emulator = Emulator::start(&ids, EmulatorConfig::default());
+    // Huawei's gateway: locked for 5 minutes after 5 failures in a row.
+    let lockout = EmulatorConfig {
+        lockout: Some(Lockout::default()),
+        ..EmulatorConfig::default()
+    };
+    let emulator = Emulator::start(&ids, lockout);
     let url = emulator.emulator.base_url();
     let home = home();
     let (code, stdout, stderr) = run(eg_aksk(&home, "start", &url, "wrong-sk")
@@ -258,10 +265,14 @@ fn a_wrong_sk_stops_the_run_and_reports_every_id() {
     // At most one authentication failure per request in flight.
     let sent: Vec<&Value> = results.iter().filter(|r| r["attempts"] == 1).collect();
     assert!((1..=4).contains(&sent.len()), "{stdout}");
+    assert_eq!(emulator.emulator.auth_failures(), sent.len() as u64);
     let reasons: Vec<String> = sent
         .iter()
         .map(|r| {
-            assert_eq!((&r["status"], &r["error"]["kind"]), (&json!(401), &json!("api")));
+            assert_eq!(
+                (&r["status"], &r["error"]["kind"], &r["error"]["code"]),
+                (&json!(401), &json!("api"), &json!("APIGW.0301"))
+            );
             format!(
                 "not sent: the run stopped after authentication failed for '{}': HTTP 401 {}: {} (request id {})",
                 r["id"].as_str().unwrap_or("?"),
@@ -318,6 +329,7 @@ fn a_wrong_sk_stops_the_run_and_reports_every_id() {
         ids.iter()
             .all(|id| emulator.status(id) == Some(StreamStatus::Running))
     );
+    assert_eq!(emulator.emulator.auth_failures(), sent.len() as u64);
 }
 
 fn write_ids(home: &TempDir, ids: &[String]) -> std::path::PathBuf {
@@ -365,4 +377,57 @@ fn a_stopped_run_does_not_wait_for_its_rate() {
         .chain(std::iter::repeat_n(json!(0), 9))
         .collect();
     assert_eq!(attempts, expected);
+}
+
+#[test]
+fn rate_below_the_gateway_throttle_sees_no_429_and_retries_cure_it_without() {
+    let ids: Vec<String> = (0..300).map(|i| format!("stream-{i:03}")).collect();
+    let throttled = EmulatorConfig {
+        rate_limit: NonZeroU32::new(50),
+        ..EmulatorConfig::default()
+    };
+    let emulator = Emulator::start(&ids, throttled);
+    let url = emulator.emulator.base_url();
+    let home = home();
+    let file = write_ids(&home, &ids);
+    let attempts = |stdout: &str| -> Vec<u64> {
+        stdout
+            .lines()
+            .map(|line| {
+                let result: Value = serde_json::from_str(line).expect("jsonl");
+                assert_eq!(result["ok"], true, "{line}");
+                result["attempts"].as_u64().unwrap_or(0)
+            })
+            .collect()
+    };
+
+    // 40 a second under a limit of 50: each id is sent once, so no 429.
+    let (code, stdout, stderr) = run(eg(&home, "start", &url).arg("--ids-from").arg(&file).args([
+        "--rate",
+        "40",
+        "--concurrency",
+        "16",
+        "-o",
+        "jsonl",
+    ]));
+    assert_eq!((code, stderr.as_str()), (0, "300 succeeded, 0 failed\n"));
+    assert_eq!(attempts(&stdout), vec![1; 300]);
+
+    // As fast as it goes: throttled, and every id still succeeds on a retry.
+    let (code, stdout, stderr) = run(eg(&home, "pause", &url).arg("--ids-from").arg(&file).args([
+        "--concurrency",
+        "16",
+        "--retries",
+        "10",
+        "-o",
+        "jsonl",
+    ]));
+    assert_eq!((code, stderr.as_str()), (0, "300 succeeded, 0 failed\n"));
+    let attempts = attempts(&stdout);
+    assert_eq!(attempts.len(), 300);
+    assert!(attempts.iter().any(|&n| n > 1), "{attempts:?}");
+    assert!(
+        ids.iter()
+            .all(|id| emulator.status(id) == Some(StreamStatus::Stopped))
+    );
 }
