@@ -2,8 +2,9 @@
 
 use std::fmt;
 
-/// An EG error code. The codes of the docs page's examples are typed; any
-/// other code the service sends is kept as [`ErrorCode::Other`].
+/// An error code of EG or of the API gateway in front of it. The codes of
+/// the docs page's examples and the gateway's documented codes are typed;
+/// any other code is kept as [`ErrorCode::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -17,6 +18,19 @@ pub enum ErrorCode {
     NotFound,
     /// `EG.00015000`: internal server error (500).
     InternalServerError,
+    /// `APIGW.0301`: the API gateway refused the credentials (401): a
+    /// signature that does not match, an unknown AK, a token it cannot parse.
+    GatewayAuthFailed,
+    /// `APIGW.0301` with the lockout message: the AK/SK pair failed
+    /// authentication too often in a row and is locked for a while (401).
+    /// Every request with it is refused until then, even a correctly signed one.
+    AkLocked,
+    /// `APIGW.0308`: the gateway's throttling threshold was reached (429).
+    Throttled,
+    /// `APIG.0201`: the gateway refused the request body as too large (413).
+    EntityTooLarge,
+    /// `APIG.0101`: the gateway knows no such API (404).
+    ApiNotFound,
     /// A code the docs page does not list, kept as sent.
     Other(String),
 }
@@ -31,9 +45,22 @@ impl ErrorCode {
         ErrorCode::InternalServerError,
     ];
 
-    /// Parses a code as sent by the service.
+    /// The API gateway's codes that [`ErrorCode::parse`] recognises by the
+    /// code alone ([`ErrorCode::AkLocked`] needs the message too).
+    pub const GATEWAY: [ErrorCode; 4] = [
+        ErrorCode::GatewayAuthFailed,
+        ErrorCode::Throttled,
+        ErrorCode::EntityTooLarge,
+        ErrorCode::ApiNotFound,
+    ];
+
+    /// Parses a code as sent by the service or the gateway.
     pub fn parse(code: &str) -> Self {
         match code {
+            GATEWAY_AUTH => Self::GatewayAuthFailed,
+            "APIGW.0308" => Self::Throttled,
+            "APIG.0201" => Self::EntityTooLarge,
+            "APIG.0101" => Self::ApiNotFound,
             "EG.00014000" => Self::BadRequest,
             "EG.00014010" => Self::Unauthorized,
             "EG.00014030" => Self::Forbidden,
@@ -51,8 +78,42 @@ impl ErrorCode {
             Self::Forbidden => "EG.00014030",
             Self::NotFound => "EG.00014040",
             Self::InternalServerError => "EG.00015000",
+            Self::GatewayAuthFailed | Self::AkLocked => GATEWAY_AUTH,
+            Self::Throttled => "APIGW.0308",
+            Self::EntityTooLarge => "APIG.0201",
+            Self::ApiNotFound => "APIG.0101",
             Self::Other(code) => code,
         }
+    }
+}
+
+/// The gateway's authentication code; its message tells a lockout apart.
+const GATEWAY_AUTH: &str = "APIGW.0301";
+
+/// The words of the gateway's message for a locked AK ("Incorrect IAM
+/// authentication information: AK access failed to reach the limit,forbidden.").
+const AK_LOCKED_MESSAGE: &str = "AK access failed to reach the limit";
+
+impl ErrorCode {
+    /// Parses a code together with its message: the gateway sends the same
+    /// code for a bad signature and for a locked AK, and only the message
+    /// tells them apart.
+    pub fn parse_with_message(code: &str, message: Option<&str>) -> Self {
+        match Self::parse(code) {
+            Self::GatewayAuthFailed if message.is_some_and(|m| m.contains(AK_LOCKED_MESSAGE)) => {
+                Self::AkLocked
+            }
+            parsed => parsed,
+        }
+    }
+
+    /// Whether the code says the credentials were refused (EG's
+    /// `EG.00014010`, the gateway's `APIGW.0301`, a locked AK).
+    pub fn is_auth_failure(&self) -> bool {
+        matches!(
+            self,
+            Self::Unauthorized | Self::GatewayAuthFailed | Self::AkLocked
+        )
     }
 }
 
@@ -99,9 +160,11 @@ impl ApiError {
             })
         };
         let (code, message) = if json.as_ref().is_some_and(|v| v.is_object()) {
+            let message = field(&["error_msg", "errorMsg", "message"]);
             (
-                field(&["error_code", "errorCode", "code"]).map(|c| ErrorCode::parse(&c)),
-                field(&["error_msg", "errorMsg", "message"]),
+                field(&["error_code", "errorCode", "code"])
+                    .map(|c| ErrorCode::parse_with_message(&c, message.as_deref())),
+                message,
             )
         } else {
             let text = body.trim();
@@ -121,6 +184,12 @@ impl ApiError {
     /// 5xx but 501.
     pub fn is_retryable(&self) -> bool {
         is_retryable_status(self.status)
+    }
+
+    /// Whether the credentials were refused: any 401, or an authentication
+    /// code (EG's or the gateway's, a locked AK included) on any status.
+    pub fn is_auth_failure(&self) -> bool {
+        self.status == 401 || self.code.as_ref().is_some_and(ErrorCode::is_auth_failure)
     }
 }
 
@@ -221,6 +290,15 @@ impl Error {
         }
     }
 
+    /// How many times the request was sent, for every error that follows a
+    /// send; `None` when nothing was sent.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api { attempts, .. } | Error::Transport { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+
     /// The EG error code, when the service sent one.
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
@@ -234,6 +312,17 @@ impl Error {
         match self {
             Error::Api { error, .. } => error.message.as_deref(),
             _ => None,
+        }
+    }
+
+    /// Whether the credentials were refused (401, or an authentication code
+    /// of EG or the gateway, a locked AK included). Sending more requests
+    /// with the same credentials will fail too, and with an AK/SK pair,
+    /// repeated failures lock the key at the gateway: callers should stop.
+    pub fn is_auth_failure(&self) -> bool {
+        match self {
+            Error::Api { error, .. } => error.is_auth_failure(),
+            _ => false,
         }
     }
 
@@ -262,10 +351,76 @@ mod tests {
         for code in ErrorCode::DOCUMENTED {
             assert_eq!(ErrorCode::parse(code.as_str()), code);
         }
+        for code in ErrorCode::GATEWAY {
+            assert_eq!(ErrorCode::parse(code.as_str()), code);
+        }
         assert_eq!(
             ErrorCode::parse("EG.0001"),
             ErrorCode::Other("EG.0001".into())
         );
+        assert_eq!(
+            ErrorCode::parse("APIG.0301"),
+            ErrorCode::Other("APIG.0301".into())
+        );
+    }
+
+    #[test]
+    fn reads_the_gateway_codes() {
+        let gateway = |status: u16, code: &str, msg: &str| {
+            let body = serde_json::json!({"error_code": code, "error_msg": msg, "request_id": "g"});
+            ApiError::from_response(status, None, body.to_string().as_bytes())
+        };
+        let e = gateway(
+            401,
+            "APIGW.0301",
+            "Incorrect IAM authentication information: verify aksk signature fail",
+        );
+        assert_eq!(e.code, Some(ErrorCode::GatewayAuthFailed));
+        assert!(e.is_auth_failure());
+        assert!(!e.is_retryable());
+        assert_eq!(
+            e.to_string(),
+            "HTTP 401 APIGW.0301: Incorrect IAM authentication information: verify aksk signature fail [request id g]"
+        );
+        let e = gateway(
+            401,
+            "APIGW.0301",
+            "Incorrect IAM authentication information: AK access failed to reach the limit,forbidden.",
+        );
+        assert_eq!(e.code, Some(ErrorCode::AkLocked));
+        assert_eq!(e.code.as_ref().map(ErrorCode::as_str), Some("APIGW.0301"));
+        assert!(e.is_auth_failure());
+        let e = gateway(
+            429,
+            "APIGW.0308",
+            "The throttling threshold has been reached",
+        );
+        assert_eq!(e.code, Some(ErrorCode::Throttled));
+        assert_eq!((e.is_retryable(), e.is_auth_failure()), (true, false));
+        let e = gateway(413, "APIG.0201", "Request entity too large");
+        assert_eq!(e.code, Some(ErrorCode::EntityTooLarge));
+        assert_eq!((e.is_retryable(), e.is_auth_failure()), (false, false));
+        let e = gateway(
+            404,
+            "APIG.0101",
+            "The API does not exist or has not been published in the environment",
+        );
+        assert_eq!(e.code, Some(ErrorCode::ApiNotFound));
+        assert_eq!((e.is_retryable(), e.is_auth_failure()), (false, false));
+        let e = gateway(
+            401,
+            "EG.00014010",
+            "Incorrect token or token resolution failed",
+        );
+        assert_eq!(e.code, Some(ErrorCode::Unauthorized));
+        assert!(e.is_auth_failure());
+        let e = gateway(403, "EG.00014030", "No permissions to request this method");
+        assert!(!e.is_auth_failure());
+        // A 401 without a known code (an old gateway's APIG.0301, HTML) is one too.
+        let e = gateway(401, "APIG.0301", "Incorrect IAM authentication information");
+        assert_eq!(e.code, Some(ErrorCode::Other("APIG.0301".into())));
+        assert!(e.is_auth_failure());
+        assert!(ApiError::from_response(401, None, b"<html>401</html>").is_auth_failure());
     }
 
     #[test]
@@ -292,6 +447,7 @@ mod tests {
             br#"{"errorCode":"APIGW.0101","errorMsg":"denied","request_id":"b"}"#,
         );
         assert_eq!(e.code, Some(ErrorCode::Other("APIGW.0101".into())));
+        assert!(!e.is_auth_failure());
         assert_eq!(e.message.as_deref(), Some("denied"));
         assert_eq!(e.request_id.as_deref(), Some("b"));
         let e = ApiError::from_response(400, None, br#"{"code":7,"message":"m"}"#);

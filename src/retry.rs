@@ -37,6 +37,39 @@ impl RetryConfig {
         }
     }
 
+    /// At most `max_attempts` sends, the first included (at least 1).
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts.max(1);
+        self
+    }
+
+    /// The backoff ceiling of the first retry; doubled for each later one.
+    pub fn with_base_delay(mut self, base_delay: Duration) -> Self {
+        self.base_delay = base_delay;
+        self
+    }
+
+    /// The longest wait between two sends, `Retry-After` included.
+    pub fn with_max_delay(mut self, max_delay: Duration) -> Self {
+        self.max_delay = max_delay;
+        self
+    }
+
+    /// How many times a request is sent at most, the first time included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff ceiling of the first retry.
+    pub fn base_delay(&self) -> Duration {
+        self.base_delay
+    }
+
+    /// The longest wait between two sends.
+    pub fn max_delay(&self) -> Duration {
+        self.max_delay
+    }
+
     /// The wait before retry number `retry` (1 for the first retry): a
     /// uniformly random duration up to `min(max_delay, base_delay * 2^(retry-1))`,
     /// or `retry_after` when the server gave one.

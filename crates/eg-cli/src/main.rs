@@ -1,14 +1,16 @@
 //! `eg`: start and pause Huawei Cloud EventGrid event streams from a
 //! terminal, a cron job or a deployment script, and run the local emulator.
 //!
-//! Exit codes: 0 when every id succeeded, 1 when any failed, 2 for usage and
-//! configuration errors (nothing was sent). The output formats are
-//! documented in [`output`].
+//! Exit codes: 0 when every id succeeded, 1 when any failed or was not
+//! sent, 2 for usage and configuration errors (nothing was sent), 3 when the
+//! results could not be written to stdout (requests may have been sent; the
+//! summary is on stderr). The output formats are documented in [`output`].
 
 mod output;
+mod run;
 
 use std::{
-    io::{self, IsTerminal, Write},
+    io::{self, Write},
     path::PathBuf,
     process::ExitCode,
     time::Duration,
@@ -16,9 +18,7 @@ use std::{
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use eg_client::{Client, Credentials, Environment, Operation, RetryConfig, credentials};
-use futures::StreamExt;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use output::{Outcome, Summary};
+use run::Ended;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -37,11 +37,15 @@ else ak/sk under [basic] in HUAWEICLOUD_SDK_CREDENTIALS_FILE or
 then HUAWEICLOUD_SDK_PROJECT_ID.
 
 Output: one row per id in input order; the summary goes to stderr.
-Exit status: 0 all succeeded, 1 any failed, 2 usage or configuration error.
+After the first authentication failure (HTTP 401) nothing new is sent, so a
+wrong key is not locked: the ids left are reported as not_sent.
+Exit status: 0 all succeeded, 1 any failed or not sent, 2 usage or
+configuration error (nothing sent), 3 the results could not be written.
 
 Examples:
   eg streaming start ID1 ID2 --region cn-north-4 --project-id PROJECT
   eg streaming start --ids-from streams.txt --concurrency 16 --output jsonl
+  eg streaming pause --ids-from streams.txt --rate 20
   printf 'ID1\\nID2\\n' | eg streaming start --ids-from - --quiet
   EG_TOKEN=... eg streaming start ID --endpoint http://127.0.0.1:8080 --dry-run";
 
@@ -119,6 +123,11 @@ struct OperateArgs {
     #[arg(long, value_name = "N", default_value_t = 8,
           value_parser = clap::value_parser!(u16).range(1..=256))]
     concurrency: u16,
+    /// Start at most N requests per second across the run (e.g. 20, or 0.5
+    /// for one every 2 s), to stay under the gateway's throttle. Retries
+    /// are not counted [default: no limit].
+    #[arg(long, value_name = "N", value_parser = rate)]
+    rate: Option<f64>,
     /// Time allowed for each attempt, in seconds.
     #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = seconds)]
     timeout: Duration,
@@ -154,7 +163,14 @@ fn seconds(value: &str) -> Result<Duration, String> {
     }
 }
 
-/// A usage, configuration or output failure that ends the run: exit status 2.
+fn rate(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(r) if r > 0.0 && r <= 100_000.0 => Ok(r),
+        _ => Err("expected a number of requests per second between 0 and 100000".into()),
+    }
+}
+
+/// A usage or configuration failure that ends the run: exit status 2.
 struct Fatal(String);
 
 impl<E: std::fmt::Display> From<E> for Fatal {
@@ -169,15 +185,16 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Streaming(Streaming::Start(args)) => operate(args, Operation::Start).await,
         Command::Streaming(Streaming::Pause(args)) => operate(args, Operation::Pause).await,
-        Command::Emulator(args) => run_emulator(&args).await.map(|()| true),
+        Command::Emulator(args) => run_emulator(&args).await.map(|()| Ended::AllOk),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "eg", &mut io::stdout());
-            Ok(true)
+            Ok(Ended::AllOk)
         }
     };
     match result {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
+        Ok(Ended::AllOk) => ExitCode::SUCCESS,
+        Ok(Ended::SomeFailed) => ExitCode::FAILURE,
+        Ok(Ended::OutputFailed) => ExitCode::from(3),
         Err(Fatal(message)) => {
             eprintln!("eg: {message}");
             ExitCode::from(2)
@@ -210,60 +227,21 @@ async fn run_emulator(args: &eg_emulator::EmulatorArgs) -> Result<(), Fatal> {
         .map_err(|e| Fatal(format!("shutdown: {e}")))
 }
 
-/// Runs `operation` on every id; `Ok(false)` when any failed.
-async fn operate(args: OperateArgs, operation: Operation) -> Result<bool, Fatal> {
+/// Runs `operation` on every id.
+async fn operate(args: OperateArgs, operation: Operation) -> Result<Ended, Fatal> {
     let ids = collect_ids(&args)?;
     let client = build_client(&args)?;
     if args.dry_run {
         return dry_run(&client, &ids, operation).await;
     }
-
-    let progress = if args.quiet || ids.len() < 2 || !io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar =
-            ProgressBar::with_draw_target(Some(ids.len() as u64), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {elapsed}")
-            .map(|s| s.progress_chars("=> "))
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
-        bar.set_style(style);
-        bar
+    let settings = run::Settings {
+        operation,
+        format: args.output,
+        concurrency: args.concurrency.into(),
+        rate: args.rate,
+        quiet: args.quiet,
     };
-    let mut stdout = io::stdout();
-    // Results arrive in completion order; `slots` puts them back in input
-    // order, and jsonl streams each one as soon as all before it are done.
-    let mut slots: Vec<Option<Outcome>> = ids.iter().map(|_| None).collect();
-    let mut next = 0;
-    let mut results = futures::stream::iter(ids.iter().enumerate())
-        .map(|(index, id)| {
-            let client = &client;
-            async move { (index, Outcome::new(id, client.operate(id, operation).await)) }
-        })
-        .buffer_unordered(args.concurrency.into());
-    while let Some((index, outcome)) = results.next().await {
-        progress.inc(1);
-        slots[index] = Some(outcome);
-        if args.output != Format::Jsonl {
-            continue;
-        }
-        while let Some(Some(outcome)) = slots.get(next) {
-            progress.suspend(|| output::write_jsonl(&mut stdout, outcome))?;
-            next += 1;
-        }
-    }
-    progress.finish_and_clear();
-    let outcomes: Vec<Outcome> = slots.into_iter().flatten().collect();
-    match args.output {
-        Format::Table => output::write_table(&mut stdout, &outcomes)?,
-        Format::Json => output::write_json(&mut stdout, &operation.to_string(), &outcomes)?,
-        Format::Jsonl => {}
-    }
-    stdout.flush()?;
-    let summary = Summary::of(&outcomes);
-    if !args.quiet {
-        eprintln!("{summary}");
-    }
-    Ok(summary.all_ok())
+    Ok(run::run(&client, &ids, &settings).await)
 }
 
 /// The ids of the arguments, then those of `--ids-from`.
@@ -346,25 +324,29 @@ fn build_client(args: &OperateArgs) -> Result<Client, Fatal> {
 }
 
 /// Prints each request as HTTP text, a blank line between them.
-async fn dry_run(client: &Client, ids: &[String], operation: Operation) -> Result<bool, Fatal> {
+async fn dry_run(client: &Client, ids: &[String], operation: Operation) -> Result<Ended, Fatal> {
     let mut stdout = io::stdout().lock();
     let mut all_ok = true;
     for (index, id) in ids.iter().enumerate() {
-        match client.dry_run(id, operation).await {
-            Ok(request) => {
-                if index > 0 {
-                    writeln!(stdout)?;
-                }
-                write!(stdout, "{request}")?;
-            }
+        let written = match client.dry_run(id, operation).await {
+            Ok(request) if index > 0 => write!(stdout, "\n{request}"),
+            Ok(request) => write!(stdout, "{request}"),
             Err(error) => {
                 all_ok = false;
                 eprintln!("eg: {id}: {error}");
+                Ok(())
             }
+        };
+        if let Err(error) = written.and_then(|()| stdout.flush()) {
+            eprintln!("eg: cannot write the requests to stdout: {error}");
+            return Ok(Ended::OutputFailed);
         }
     }
-    stdout.flush()?;
-    Ok(all_ok)
+    Ok(if all_ok {
+        Ended::AllOk
+    } else {
+        Ended::SomeFailed
+    })
 }
 
 #[cfg(test)]
@@ -387,5 +369,18 @@ mod tests {
         assert_eq!(seconds("2.5"), Ok(Duration::from_millis(2500)));
         assert!(seconds("0").is_err());
         assert!(seconds("NaN").is_err());
+    }
+
+    #[test]
+    fn rates() {
+        assert_eq!(rate("0.5"), Ok(0.5));
+        assert_eq!(rate("20"), Ok(20.0));
+        for bad in ["0", "-1", "inf", "NaN", "fast"] {
+            assert_eq!(
+                rate(bad),
+                Err("expected a number of requests per second between 0 and 100000".to_owned()),
+                "{bad}"
+            );
+        }
     }
 }

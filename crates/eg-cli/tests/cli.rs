@@ -182,7 +182,7 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(report["operation"], "START");
     assert_eq!(
         report["summary"],
-        json!({"total": 2, "succeeded": 1, "failed": 1})
+        json!({"total": 2, "succeeded": 1, "failed": 1, "not_sent": 0})
     );
     let ok = &report["results"][0];
     let rid = ok["request_id"].as_str().expect("request id");
