@@ -557,6 +557,44 @@ mod tests {
     }
 
     #[test]
+    fn configuration_errors_are_typed() {
+        let empty = || Client::builder().environment(Environment::default());
+        assert!(matches!(
+            empty().build(),
+            Err(Error::Config(ConfigError::NoEndpoint))
+        ));
+        assert!(matches!(
+            empty().region("cn-north-4").build(),
+            Err(Error::Config(ConfigError::NoCredentials))
+        ));
+        let token = Credentials::token("t").expect("token");
+        assert!(matches!(
+            empty().region("cn-north-4").credentials(token).build(),
+            Err(Error::Config(ConfigError::NoProjectId))
+        ));
+        let half = Client::builder()
+            .environment(Environment::from_pairs([(credentials::vars::SK, "sk")]))
+            .region("cn-north-4")
+            .build();
+        let Err(Error::Config(ConfigError::IncompleteCredentials {
+            source_name,
+            present,
+            missing,
+        })) = half
+        else {
+            panic!("expected incomplete credentials, got {half:?}")
+        };
+        assert_eq!(
+            (source_name.as_str(), present.as_str(), missing.as_str()),
+            (
+                "the environment",
+                credentials::vars::SK,
+                credentials::vars::AK
+            )
+        );
+    }
+
+    #[test]
     fn endpoints() {
         assert_eq!(
             parse_endpoint("http://127.0.0.1:8080/").ok(),
