@@ -1,22 +1,24 @@
-//! Generates the client from `openapi/eg.yaml` with progenitor at build time.
+//! Generates the client from `openapi/eg.yaml` with progenitor at build time
+//! (crate `eg-codegen`).
 //!
 //! The output goes to `$OUT_DIR/codegen.rs`, which `src/generated.rs`
 //! includes. `cargo xtask codegen` writes the same text to the reviewed
-//! snapshot `generated/codegen.rs`.
+//! snapshot `generated/codegen.rs`. The spec is found next to this file, so
+//! a packaged crate (which includes it) builds the same way.
 
 use std::{env, fs, path::Path, process::ExitCode};
 
-#[path = "src/codegen.rs"]
-mod codegen;
-
 fn main() -> ExitCode {
-    let spec = Path::new(codegen::SPEC_PATH);
+    let Some(out_dir) = env::var_os("OUT_DIR") else {
+        println!("cargo::error=OUT_DIR is not set; run through cargo");
+        return ExitCode::FAILURE;
+    };
+    // Cargo runs build scripts in the package root, packaged or not.
+    let spec = Path::new(eg_codegen::SPEC_PATH);
     println!("cargo::rerun-if-changed={}", spec.display());
-    println!("cargo::rerun-if-changed=src/codegen.rs");
-    match codegen::generate(spec) {
+    match eg_codegen::generate(spec) {
         Ok(code) => {
-            let out =
-                Path::new(&env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("codegen.rs");
+            let out = Path::new(&out_dir).join("codegen.rs");
             if let Err(err) = fs::write(&out, code) {
                 println!("cargo::error=cannot write {}: {err}", out.display());
                 return ExitCode::FAILURE;

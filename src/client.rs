@@ -6,21 +6,26 @@ use std::{fmt, sync::Arc, time::Duration};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::{
-    Credentials, Environment, Error, RetryConfig,
+    ConfigError, Credentials, Environment, Error, RetryConfig,
     credentials::{self, Source},
-    error::ApiError,
+    error::{ApiError, TransportErrorKind},
     generated::{self, types},
     hooks::{CallContext, Outcome},
     region,
+    state::ClientState,
 };
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time allowed for a whole request, response body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The `User-Agent` every request carries, before any suffix set with
+/// [`ClientBuilder::user_agent_suffix`].
+pub const USER_AGENT: &str = concat!("eg-client-rust/", env!("CARGO_PKG_VERSION"));
 
 /// What the service answered to a successful START or PAUSE.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Operated {
     /// `eventStreamingID` of the response body, when the service sent it.
     pub event_streaming_id: Option<String>,
@@ -34,34 +39,18 @@ pub struct Operated {
 /// and one configuration, and can be used from many tasks at once.
 #[derive(Clone)]
 pub struct Client {
-    shared: Arc<Shared>,
-}
-
-/// Configuration every call of a client reads.
-pub(crate) struct Shared {
-    pub(crate) base_url: String,
-    pub(crate) http: reqwest::Client,
-    pub(crate) project_id: types::ResumeEventStreamingProjectId,
-    pub(crate) credentials: Credentials,
-    pub(crate) credentials_source: Source,
-    pub(crate) retry: RetryConfig,
-}
-
-impl fmt::Debug for Shared {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Shared")
-            .field("base_url", &self.base_url)
-            .finish_non_exhaustive()
-    }
+    state: Arc<ClientState>,
+    /// The state's project id as the spec's type, which the generated method takes.
+    project_id: Arc<types::ResumeEventStreamingProjectId>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.shared.base_url)
-            .field("project_id", &self.shared.project_id.as_str())
-            .field("credentials", &self.shared.credentials)
-            .field("retry", &self.shared.retry)
+            .field("base_url", &self.state.base_url)
+            .field("project_id", &self.state.project_id.as_str())
+            .field("credentials", &self.state.credentials)
+            .field("retry", &self.state.retry)
             .finish()
     }
 }
@@ -80,6 +69,7 @@ pub struct ClientBuilder {
     retry: Option<RetryConfig>,
     root_certificates: Vec<Vec<u8>>,
     environment: Option<Environment>,
+    user_agent_suffix: Option<String>,
 }
 
 impl ClientBuilder {
@@ -141,74 +131,75 @@ impl ClientBuilder {
         self
     }
 
+    /// Appends `suffix` to the `User-Agent` header, after a space:
+    /// `eg-client-rust/<version> <suffix>`, e.g. `my-tool/1.2`. Like every
+    /// header, it is covered by the AK/SK signature.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let env = self.environment.unwrap_or_else(Environment::from_process);
         let base_url = match (self.endpoint, self.region) {
             (Some(endpoint), _) => parse_endpoint(&endpoint)?,
             (None, Some(id)) => region_endpoint(&env, &id)?,
-            (None, None) => return Err(Error::Config("no endpoint and no region given".into())),
+            (None, None) => return Err(ConfigError::NoEndpoint.into()),
         };
         let (credentials, chain_project, credentials_source) = match self.credentials {
             Some(credentials) => (credentials, None, Source::Explicit),
             None => match credentials::from_chain(&env)? {
                 Some(found) => (found.credentials, found.project_id, found.source),
-                None => {
-                    return Err(Error::Config(format!(
-                        "no credentials given: pass them, set {} and {}, or write ak and sk under [basic] in ~/.huaweicloud/credentials",
-                        credentials::vars::AK,
-                        credentials::vars::SK
-                    )));
-                }
+                None => return Err(ConfigError::NoCredentials.into()),
             },
         };
         let project_id: types::ResumeEventStreamingProjectId = self
             .project_id
             .or(chain_project)
             .or_else(|| env.get(credentials::vars::PROJECT_ID).map(str::to_owned))
-            .ok_or_else(|| {
-                Error::Config(format!(
-                    "no project id given (nor {})",
-                    credentials::vars::PROJECT_ID
-                ))
-            })
+            .ok_or(Error::Config(ConfigError::NoProjectId))
             .and_then(|id| validated_id("project_id", id))?;
         check_header_values(&credentials, &project_id)?;
+        let user_agent = match self.user_agent_suffix {
+            None => reqwest::header::HeaderValue::from_static(USER_AGENT),
+            Some(suffix) => format!("{USER_AGENT} {suffix}")
+                .parse()
+                .ok()
+                .filter(|_| suffix.bytes().all(|b| (0x20..0x7f).contains(&b)))
+                .ok_or(ConfigError::InvalidUserAgent(suffix))?,
+        };
         let mut http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("eg-client-rust/", env!("CARGO_PKG_VERSION")));
+            .redirect(reqwest::redirect::Policy::none());
         for (index, pem) in self.root_certificates.iter().enumerate() {
             // reqwest accepts text without any certificate silently: count them.
-            let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-                Error::Config(format!(
-                    "root certificate {}: not valid PEM: {e}",
-                    index + 1
-                ))
-            })?;
+            let invalid = |reason: String| ConfigError::InvalidRootCertificate {
+                index: index + 1,
+                reason,
+            };
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| invalid(format!("not valid PEM: {e}")))?;
             if certificates.is_empty() {
-                return Err(Error::Config(format!(
-                    "root certificate {}: no PEM certificate found",
-                    index + 1
-                )));
+                return Err(invalid("no PEM certificate found".into()).into());
             }
             for certificate in certificates {
                 http = http.add_root_certificate(certificate);
             }
         }
-        let http = http
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let http = http.build().map_err(ConfigError::HttpClient)?;
         Ok(Client {
-            shared: Arc::new(Shared {
+            state: Arc::new(ClientState {
                 base_url,
                 http,
-                project_id,
+                project_id: project_id.to_string(),
                 credentials,
                 credentials_source,
                 retry: self.retry.unwrap_or_default(),
+                user_agent,
             }),
+            project_id: Arc::new(project_id),
         })
     }
 }
@@ -221,17 +212,17 @@ impl Client {
 
     /// The endpoint requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
-        &self.shared.base_url
+        &self.state.base_url
     }
 
     /// The project this client operates in.
     pub fn project_id(&self) -> &str {
-        self.shared.project_id.as_str()
+        self.state.project_id.as_str()
     }
 
     /// Where the client's credentials came from.
     pub fn credentials_source(&self) -> &Source {
-        &self.shared.credentials_source
+        &self.state.credentials_source
     }
 
     /// Starts an event stream (`{"operation":"START"}`).
@@ -253,7 +244,7 @@ impl Client {
         operation: types::Operation,
     ) -> Result<Operated, Error> {
         let (id, path) = self.target(eventstreaming_id)?;
-        let context = CallContext::new(self.shared.clone(), path);
+        let context = CallContext::new(self.state.clone(), path);
         self.call(&context, &id, operation).await
     }
 
@@ -264,7 +255,7 @@ impl Client {
         operation: types::Operation,
     ) -> Result<PreparedRequest, Error> {
         let (id, path) = self.target(eventstreaming_id)?;
-        let context = CallContext::dry_run(self.shared.clone(), path);
+        let context = CallContext::dry_run(self.state.clone(), path);
         self.call(&context, &id, operation).await?;
         let request = context
             .take_dry_run()
@@ -281,7 +272,7 @@ impl Client {
             validated_id("eventstreaming_id", eventstreaming_id.to_owned())?;
         let path = format!(
             "/v1/{}/eventstreamings/operate/{}",
-            encode_segment(&self.shared.project_id),
+            encode_segment(&self.state.project_id),
             encode_segment(&id)
         );
         Ok((id, path))
@@ -294,17 +285,17 @@ impl Client {
         operation: types::Operation,
     ) -> Result<Operated, Error> {
         let generated = generated::Client::new_with_client(
-            &self.shared.base_url,
-            self.shared.http.clone(),
+            &self.state.base_url,
+            self.state.http.clone(),
             context.clone(),
         );
-        let token = match &self.shared.credentials {
+        let token = match &self.state.credentials {
             Credentials::Token(token) => Some(&token.0),
             Credentials::AccessKey(_) => None,
         };
         let body = types::OperateEventStreamingRequest { operation };
         let result = generated
-            .resume_event_streaming(&self.shared.project_id, id, token, &body)
+            .resume_event_streaming(&self.project_id, id, token, &body)
             .await;
         let outcome = context.outcome();
         match result {
@@ -326,7 +317,7 @@ pub struct PreparedRequest {
     pub method: String,
     /// The full URL.
     pub url: String,
-    /// Headers in sending order, secrets redacted. `Host`, `User-Agent` and
+    /// Headers in sending order, secrets redacted. `Host` and
     /// `Content-Length` are added by the HTTP stack when sending.
     pub headers: Vec<(String, String)>,
     /// The body.
@@ -387,7 +378,16 @@ async fn map_error(error: generated::Error<types::ErrorBody>, outcome: Outcome) 
         request_id,
         attempts,
         error_body,
+        body_too_large,
     } = outcome;
+    if body_too_large {
+        return Error::ResponseTooLarge {
+            status: status.unwrap_or(200),
+            request_id,
+            limit: crate::error::MAX_RESPONSE_BODY,
+            attempts,
+        };
+    }
     // Error statuses are read from the raw body the hooks kept, never from
     // progenitor's parse, so a body that breaks the spec loses nothing.
     if let (Some(status), Some(body)) = (status, &error_body)
@@ -406,20 +406,13 @@ async fn map_error(error: generated::Error<types::ErrorBody>, outcome: Outcome) 
         E::Custom(reason) => Error::Signing(reason),
         E::CommunicationError(source)
         | E::ResponseBodyError(source)
-        | E::InvalidUpgrade(source) => {
-            let kind = if source.is_timeout() {
-                "timeout"
-            } else if source.is_connect() {
-                "connect"
-            } else {
-                "request"
-            };
-            Error::Transport {
-                kind,
-                attempts,
-                source,
-            }
-        }
+        | E::InvalidUpgrade(source) => Error::Transport {
+            kind: TransportErrorKind::of(&source),
+            attempts,
+            status,
+            request_id,
+            source,
+        },
         E::ErrorResponse(response) => Error::Api {
             // Unreachable in practice (handled above); kept total for safety.
             error: Box::new(ApiError::from_response(
@@ -434,6 +427,7 @@ async fn map_error(error: generated::Error<types::ErrorBody>, outcome: Outcome) 
             request_id,
             reason: reason.to_string(),
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            attempts,
         },
         E::UnexpectedResponse(response) => {
             let status = response.status().as_u16();
@@ -443,10 +437,13 @@ async fn map_error(error: generated::Error<types::ErrorBody>, outcome: Outcome) 
                     request_id,
                     reason: format!("status {status} is not documented"),
                     body: String::from_utf8_lossy(&body).into_owned(),
+                    attempts,
                 },
                 Err(source) => Error::Transport {
-                    kind: "request",
+                    kind: TransportErrorKind::Request,
                     attempts,
+                    status: Some(status),
+                    request_id,
                     source,
                 },
             }
@@ -462,14 +459,12 @@ fn region_endpoint(env: &Environment, id: &str) -> Result<String, Error> {
     }
     match region::find(id) {
         Some(region) => Ok(region.endpoint.to_owned()),
-        None => {
-            let known: Vec<_> = region::REGIONS.iter().map(|r| r.id).collect();
-            Err(Error::Config(format!(
-                "unknown region '{id}' (known: {}; or set {})",
-                known.join(", "),
-                region::endpoint_override_var(id)
-            )))
+        None => Err(ConfigError::UnknownRegion {
+            region: id.to_owned(),
+            known: region::REGIONS.iter().map(|r| r.id).collect(),
+            override_var: region::endpoint_override_var(id),
         }
+        .into()),
     }
 }
 
@@ -527,7 +522,12 @@ pub(crate) fn encode_segment(segment: &str) -> String {
 /// Accepts `http(s)://host[:port][/]`; anything after the authority would be
 /// silently dropped when the client sets the request path, so it is refused.
 fn parse_endpoint(endpoint: &str) -> Result<String, Error> {
-    let bad = |why: &str| Error::Config(format!("endpoint '{endpoint}' {why}"));
+    let bad = |why: &str| {
+        Error::Config(ConfigError::InvalidEndpoint {
+            endpoint: endpoint.to_owned(),
+            reason: why.to_owned(),
+        })
+    };
     let url = reqwest::Url::parse(endpoint).map_err(|e| bad(&format!("is not a URL: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(bad("must use http or https"));
@@ -554,6 +554,44 @@ mod tests {
         assert_eq!(encode_segment("../x"), "..%2Fx");
         assert_eq!(encode_segment("a\\b?c#d%e f"), "a%5Cb%3Fc%23d%25e%20f");
         assert_eq!(encode_segment("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn configuration_errors_are_typed() {
+        let empty = || Client::builder().environment(Environment::default());
+        assert!(matches!(
+            empty().build(),
+            Err(Error::Config(ConfigError::NoEndpoint))
+        ));
+        assert!(matches!(
+            empty().region("cn-north-4").build(),
+            Err(Error::Config(ConfigError::NoCredentials))
+        ));
+        let token = Credentials::token("t").expect("token");
+        assert!(matches!(
+            empty().region("cn-north-4").credentials(token).build(),
+            Err(Error::Config(ConfigError::NoProjectId))
+        ));
+        let half = Client::builder()
+            .environment(Environment::from_pairs([(credentials::vars::SK, "sk")]))
+            .region("cn-north-4")
+            .build();
+        let Err(Error::Config(ConfigError::IncompleteCredentials {
+            source_name,
+            present,
+            missing,
+        })) = half
+        else {
+            panic!("expected incomplete credentials, got {half:?}")
+        };
+        assert_eq!(
+            (source_name.as_str(), present.as_str(), missing.as_str()),
+            (
+                "the environment",
+                credentials::vars::SK,
+                credentials::vars::AK
+            )
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::{collections::HashMap, fmt, path::PathBuf};
 
 pub use eg_signer::{Credential as AccessKeyCredential, SecretKey};
 
-use crate::{Error, generated::types::ResumeEventStreamingXAuthToken};
+use crate::{ConfigError, Error, generated::types::ResumeEventStreamingXAuthToken};
 
 /// Environment variable names Huawei's SDKs read.
 pub mod vars {
@@ -83,6 +83,7 @@ impl Credentials {
 
 /// Where credentials were found.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Source {
     /// Passed by the program.
     Explicit,
@@ -159,6 +160,7 @@ impl Environment {
 
 /// Credentials and project id found by the chain.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Resolved {
     /// The credentials.
     pub credentials: Credentials,
@@ -171,7 +173,7 @@ pub struct Resolved {
 /// Looks for AK/SK credentials in the environment, then in the profile file.
 /// `Ok(None)` when neither has any; an error when a source is incomplete
 /// (an AK without SK, say) or the profile file cannot be read.
-pub fn from_chain(env: &Environment) -> Result<Option<Resolved>, Error> {
+pub fn from_chain(env: &Environment) -> Result<Option<Resolved>, ConfigError> {
     if let Some(resolved) = from_environment(env)? {
         return Ok(Some(resolved));
     }
@@ -183,17 +185,12 @@ pub fn from_chain(env: &Environment) -> Result<Option<Resolved>, Error> {
         Ok(text) => text,
         // The default file is optional; a file named explicitly is not.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => return Ok(None),
-        Err(e) => {
-            return Err(Error::Config(format!(
-                "cannot read {}: {e}",
-                path.display()
-            )));
-        }
+        Err(source) => return Err(ConfigError::UnreadableProfile { path, source }),
     };
     from_profile(&path, &text)
 }
 
-fn from_environment(env: &Environment) -> Result<Option<Resolved>, Error> {
+fn from_environment(env: &Environment) -> Result<Option<Resolved>, ConfigError> {
     let (ak, sk) = (env.get(vars::AK), env.get(vars::SK));
     let (ak, sk) = match (ak, sk) {
         (None, None) => return Ok(None),
@@ -210,10 +207,12 @@ fn from_environment(env: &Environment) -> Result<Option<Resolved>, Error> {
 
 /// Reads the `[basic]` section of a profile file (`ak`, `sk`, `project_id`,
 /// optional `security_token`).
-pub fn from_profile(path: &std::path::Path, text: &str) -> Result<Option<Resolved>, Error> {
+fn from_profile(path: &std::path::Path, text: &str) -> Result<Option<Resolved>, ConfigError> {
     let where_ = format!("{} [basic]", path.display());
-    let ini = ini::Ini::load_from_str(text)
-        .map_err(|e| Error::Config(format!("{} is not an INI file: {e}", path.display())))?;
+    let ini = ini::Ini::load_from_str(text).map_err(|e| ConfigError::InvalidProfile {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })?;
     let Some(basic) = ini.section(Some("basic")) else {
         return Ok(None);
     };
@@ -238,8 +237,10 @@ fn access_key(ak: &str, sk: &str, security_token: Option<&str>) -> Credentials {
     }
 }
 
-fn incomplete(source: &str, present: &str, missing: &str) -> Error {
-    Error::Config(format!(
-        "{present} is set but {missing} is missing in {source}"
-    ))
+fn incomplete(source: &str, present: &str, missing: &str) -> ConfigError {
+    ConfigError::IncompleteCredentials {
+        source_name: source.to_owned(),
+        present: present.to_owned(),
+        missing: missing.to_owned(),
+    }
 }

@@ -129,6 +129,7 @@ impl fmt::Display for ErrorCode {
 /// documented limits, the field names other Huawei services use, or plain
 /// text or HTML from a gateway. Nothing of the body is dropped: `body` keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// HTTP status code.
     pub status: u16,
@@ -233,17 +234,23 @@ pub enum Error {
     /// The client configuration is unusable: no endpoint, unknown region,
     /// missing or incomplete credentials.
     #[error("configuration: {0}")]
-    Config(String),
+    Config(#[from] ConfigError),
     /// The request could not be signed.
     #[error("cannot sign the request: {0}")]
     Signing(String),
-    /// No response: connection refused or reset, TLS failure, timeout.
+    /// No complete response: connection refused or reset, TLS failure,
+    /// timeout, a body cut off mid-way.
     #[error("{kind} error after {attempts} attempt(s): {source}")]
     Transport {
-        /// `timeout`, `connect` or `request`.
-        kind: &'static str,
+        /// What failed.
+        kind: TransportErrorKind,
         /// How many times the request was sent.
         attempts: u32,
+        /// The status of the last attempt, when its head arrived before
+        /// the failure (a body cut mid-way).
+        status: Option<u16>,
+        /// The `X-Request-Id` of the last attempt, when its head arrived.
+        request_id: Option<String>,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
@@ -267,7 +274,147 @@ pub enum Error {
         reason: String,
         /// The body as received (lossy UTF-8).
         body: String,
+        /// How many times the request was sent.
+        attempts: u32,
     },
+    /// The response body is longer than any answer of this API can be
+    /// (they are under 2 KiB); it was not read further. Never retried.
+    #[error("HTTP {status}: response body exceeds the limit of {limit} bytes [request id {}] after {attempts} attempt(s)", request_id.as_deref().unwrap_or("none"))]
+    ResponseTooLarge {
+        /// HTTP status code.
+        status: u16,
+        /// The `X-Request-Id` response header.
+        request_id: Option<String>,
+        /// The cap, in bytes: [`MAX_RESPONSE_BODY`].
+        limit: u64,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
+}
+
+/// The most response body bytes the client reads; a larger answer is
+/// [`Error::ResponseTooLarge`]. Real answers are under 2 KiB.
+pub const MAX_RESPONSE_BODY: u64 = 1024 * 1024;
+
+/// What kind of transport failure an [`Error::Transport`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The attempt ran out of time (connect or whole-request timeout).
+    Timeout,
+    /// No connection: refused, unreachable, DNS, TLS handshake (an
+    /// untrusted certificate included).
+    Connect,
+    /// The connection failed while sending or receiving, e.g. a body cut
+    /// off mid-way.
+    Request,
+}
+
+impl TransportErrorKind {
+    /// The kind as one lower-case word: `timeout`, `connect`, `request`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Timeout => "timeout",
+            Self::Connect => "connect",
+            Self::Request => "request",
+        }
+    }
+
+    pub(crate) fn of(error: &reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Self::Timeout
+        } else if error.is_connect() {
+            Self::Connect
+        } else {
+            Self::Request
+        }
+    }
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a client cannot be built. `Display` names what is missing or wrong
+/// and where it was looked for.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// Neither an endpoint nor a region was given.
+    #[error("no endpoint and no region given")]
+    NoEndpoint,
+    /// The region is not in [`crate::region::REGIONS`] and its endpoint
+    /// override variable is not set.
+    #[error("unknown region '{region}' (known: {}; or set {override_var})", known.join(", "))]
+    UnknownRegion {
+        /// The region asked for.
+        region: String,
+        /// The regions of the built-in table.
+        known: Vec<&'static str>,
+        /// The variable that would give its endpoint.
+        override_var: String,
+    },
+    /// The endpoint is not an `http(s)://host[:port]` URL.
+    #[error("endpoint '{endpoint}' {reason}")]
+    InvalidEndpoint {
+        /// The endpoint as given.
+        endpoint: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// No credentials were given, and the chain found none.
+    #[error(
+        "no credentials given: pass them, set {} and {}, or write ak and sk under [basic] in ~/.huaweicloud/credentials",
+        crate::credentials::vars::AK,
+        crate::credentials::vars::SK
+    )]
+    NoCredentials,
+    /// No project id was given, and the chain found none.
+    #[error("no project id given (nor {})", crate::credentials::vars::PROJECT_ID)]
+    NoProjectId,
+    /// A source of the chain has one half of a key pair.
+    #[error("{present} is set but {missing} is missing in {source_name}")]
+    IncompleteCredentials {
+        /// Where: `the environment`, or `<profile file> [basic]`.
+        source_name: String,
+        /// The variable or key that is set.
+        present: String,
+        /// The variable or key that is missing.
+        missing: String,
+    },
+    /// The profile file exists (or was named) but cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    UnreadableProfile {
+        /// The profile file.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The profile file is not an INI file.
+    #[error("{} is not an INI file: {reason}", path.display())]
+    InvalidProfile {
+        /// The profile file.
+        path: std::path::PathBuf,
+        /// The parser's message, with the line.
+        reason: String,
+    },
+    /// A root certificate given to the builder is not usable PEM.
+    #[error("root certificate {index}: {reason}")]
+    InvalidRootCertificate {
+        /// Its position among the certificates given, from 1.
+        index: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The user agent suffix cannot be sent in a header.
+    #[error("user agent suffix {0:?} must be printable ASCII")]
+    InvalidUserAgent(String),
+    /// The HTTP stack refused the configuration.
+    #[error("cannot build the HTTP client: {0}")]
+    HttpClient(#[source] reqwest::Error),
 }
 
 impl Error {
@@ -275,8 +422,12 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api { error, .. } => Some(error.status),
-            Error::InvalidResponse { status, .. } => Some(*status),
-            Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
+            Error::InvalidResponse { status, .. } | Error::ResponseTooLarge { status, .. } => {
+                Some(*status)
+            }
+            Error::Transport { status, source, .. } => {
+                status.or_else(|| source.status().map(|s| s.as_u16()))
+            }
             _ => None,
         }
     }
@@ -285,7 +436,9 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api { error, .. } => error.request_id.as_deref(),
-            Error::InvalidResponse { request_id, .. } => request_id.as_deref(),
+            Error::InvalidResponse { request_id, .. }
+            | Error::ResponseTooLarge { request_id, .. }
+            | Error::Transport { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -294,12 +447,15 @@ impl Error {
     /// send; `None` when nothing was sent.
     pub fn attempts(&self) -> Option<u32> {
         match self {
-            Error::Api { attempts, .. } | Error::Transport { attempts, .. } => Some(*attempts),
-            _ => None,
+            Error::Api { attempts, .. }
+            | Error::Transport { attempts, .. }
+            | Error::InvalidResponse { attempts, .. }
+            | Error::ResponseTooLarge { attempts, .. } => Some(*attempts),
+            Error::InvalidArgument { .. } | Error::Config(_) | Error::Signing(_) => None,
         }
     }
 
-    /// The EG error code, when the service sent one.
+    /// The EG or gateway error code, when the answer carried one.
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
             Error::Api { error, .. } => error.code.as_ref(),
@@ -327,7 +483,8 @@ impl Error {
     }
 
     /// Whether the same call may succeed if made again: connection errors,
-    /// timeouts, 429 and 5xx but 501. Never for invalid arguments or 4xx.
+    /// timeouts, 429 and 5xx but 501. Never for invalid arguments, 4xx or
+    /// a certificate the client does not trust.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport { source, .. } => is_retryable_transport(source),
@@ -337,9 +494,48 @@ impl Error {
     }
 }
 
-/// A transport error worth retrying: no answer came back at all.
+/// A transport error worth retrying: no answer came back at all, and not
+/// because the server's certificate was refused (that fails the same way
+/// every time).
 pub(crate) fn is_retryable_transport(error: &reqwest::Error) -> bool {
-    error.is_timeout() || error.is_connect() || error.is_request() || error.is_body()
+    (error.is_timeout() || error.is_connect() || error.is_request() || error.is_body())
+        && !is_certificate_error(error)
+}
+
+/// Whether a TLS certificate check failed anywhere in the error's chain.
+fn is_certificate_error(error: &reqwest::Error) -> bool {
+    chain_has_certificate_error(error)
+}
+
+/// rustls' error sits inside `io::Error`s (hyper nests two), whose
+/// `source()` skips the error they wrap: each one is opened with `get_ref`.
+fn chain_has_certificate_error(error: &(dyn std::error::Error + 'static)) -> bool {
+    use rustls::AlertDescription as Alert;
+    if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+        return matches!(
+            tls,
+            rustls::Error::InvalidCertificate(_)
+                | rustls::Error::NoCertificatesPresented
+                | rustls::Error::InvalidCertRevocationList(_)
+                | rustls::Error::AlertReceived(
+                    Alert::BadCertificate
+                        | Alert::UnknownCA
+                        | Alert::CertificateExpired
+                        | Alert::CertificateRevoked
+                        | Alert::CertificateUnknown
+                        | Alert::UnsupportedCertificate
+                )
+        );
+    }
+    let wrapped = error
+        .downcast_ref::<std::io::Error>()
+        .and_then(std::io::Error::get_ref);
+    if let Some(inner) = wrapped
+        && chain_has_certificate_error(inner)
+    {
+        return true;
+    }
+    error.source().is_some_and(chain_has_certificate_error)
 }
 
 #[cfg(test)]

@@ -1,20 +1,31 @@
-//! Progenitor's `ClientHooks` for the generated client: where the request
-//! gets its exact path, its authentication and its retries.
+//! What happens to the one request of a call between the generated method
+//! and the wire.
 //!
-//! The generated client is made afresh for each call (it is two pointers),
-//! with a [`CallContext`] that records what the wire said, so that errors
-//! keep status, request id and raw body even when the body breaks the spec.
+//! progenitor generates `resume_event_streaming` whole: it builds the URL,
+//! headers and JSON body from the spec's types, then hands the request to
+//! two hooks before reading the answer. A single POST goes through them
+//! because three things cannot be said in the spec:
+//!
+//! - [`pre`] replaces the generated path with our strict encoding (progenitor
+//!   leaves `\` unescaped), drops progenitor's `api-version` header, adds the
+//!   `User-Agent`, and signs with SDK-HMAC-SHA256 (the signature must cover
+//!   the final request);
+//! - [`exec`] replaces the generated method's single `send` with the retry
+//!   loop, re-signing each attempt, reading each answer whole (capped at
+//!   [`MAX_RESPONSE_BODY`]) inside the loop, and recording what the last
+//!   attempt received in the [`CallContext`], so that errors keep status,
+//!   request id and raw body even when the body breaks the spec.
+//!
+//! This module depends on the client state only, never on the generated
+//! code, which calls it from its `ClientHooks` implementation.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-
 use crate::{
     Credentials,
-    client::Shared,
-    error::{is_retryable_status, is_retryable_transport},
-    generated::Client as Generated,
+    error::{MAX_RESPONSE_BODY, is_retryable_status, is_retryable_transport},
     retry,
+    state::ClientState,
 };
 
 /// The header progenitor adds from `info.version`; EG does not expect it.
@@ -24,27 +35,32 @@ const REQUEST_ID: &str = "x-request-id";
 /// What one call needs besides the generated code, and what it observed.
 #[derive(Clone, Debug)]
 pub struct CallContext {
-    shared: Arc<Shared>,
+    state: Arc<ClientState>,
     path: String,
     outcome: Arc<Mutex<Outcome>>,
     /// In a dry run, `exec` keeps the final request here instead of sending it.
     dry_run: Option<Arc<Mutex<Option<reqwest::Request>>>>,
 }
 
-/// What the last attempt of a call received.
+/// What the last attempt of a call received. Reset when each attempt
+/// starts, so nothing of an earlier attempt survives into the final error.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Outcome {
-    pub(crate) status: Option<u16>,
-    pub(crate) request_id: Option<String>,
     pub(crate) attempts: u32,
-    /// The body of an error response, exactly as received.
+    /// The status, recorded as soon as the head arrived.
+    pub(crate) status: Option<u16>,
+    /// The `X-Request-Id`, recorded as soon as the head arrived.
+    pub(crate) request_id: Option<String>,
+    /// The body of an error response, exactly as received, once read whole.
     pub(crate) error_body: Option<bytes::Bytes>,
+    /// The body was longer than [`MAX_RESPONSE_BODY`] and was not read.
+    pub(crate) body_too_large: bool,
 }
 
 impl CallContext {
-    pub(crate) fn new(shared: Arc<Shared>, path: String) -> Self {
+    pub(crate) fn new(state: Arc<ClientState>, path: String) -> Self {
         Self {
-            shared,
+            state,
             path,
             outcome: Arc::default(),
             dry_run: None,
@@ -52,10 +68,10 @@ impl CallContext {
     }
 
     /// A context whose call is built, signed and kept, but never sent.
-    pub(crate) fn dry_run(shared: Arc<Shared>, path: String) -> Self {
+    pub(crate) fn dry_run(state: Arc<ClientState>, path: String) -> Self {
         Self {
             dry_run: Some(Arc::default()),
-            ..Self::new(shared, path)
+            ..Self::new(state, path)
         }
     }
 
@@ -80,82 +96,88 @@ impl CallContext {
     }
 }
 
-impl ClientHooks<CallContext> for Generated {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        _info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        request.headers_mut().remove(API_VERSION);
-        // progenitor leaves `\` unescaped, which URL parsers read as `/`:
-        // the path is set from our own strict encoding instead.
-        request.url_mut().set_path(&self.inner().path);
-        sign(&self.inner().shared, request).map_err(progenitor_client::Error::Custom)
-    }
+/// The `pre` hook: exact path, no `api-version`, `User-Agent`, signature.
+pub(crate) fn pre(context: &CallContext, request: &mut reqwest::Request) -> Result<(), String> {
+    request.headers_mut().remove(API_VERSION);
+    request.headers_mut().insert(
+        reqwest::header::USER_AGENT,
+        context.state.user_agent.clone(),
+    );
+    // progenitor leaves `\` unescaped, which URL parsers read as `/`:
+    // the path is set from our own strict encoding instead.
+    request.url_mut().set_path(&context.path);
+    sign(&context.state, request)
+}
 
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        let context = self.inner();
-        if let Some(slot) = &context.dry_run {
-            *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(request);
-            // The generated code needs a documented answer to finish the call.
-            let answer = http::Response::new(reqwest::Body::from("{}"));
-            return Ok(reqwest::Response::from(answer));
-        }
-        let policy = context.shared.retry;
-        let mut original = Some(request);
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            context.record(|o| o.attempts = attempt);
-            // A JSON body is bytes, so cloning only fails for a stream body,
-            // which this operation never sends; then this is the last attempt.
-            let copy = original
-                .as_ref()
-                .filter(|_| attempt < policy.max_attempts)
-                .and_then(reqwest::Request::try_clone);
-            let last = copy.is_none();
-            let Some(mut this_try) = copy.or_else(|| original.take()) else {
-                unreachable!("the original request is kept until the last attempt")
-            };
-            if attempt > 1 {
-                // A fresh X-Sdk-Date per attempt. `pre` already signed these
-                // same inputs, so this cannot fail; if it did, the copy
-                // still carries that valid first signature.
-                let _ = sign(&context.shared, &mut this_try);
+/// The `exec` hook: sends with retries, reading each answer whole.
+pub(crate) async fn exec(
+    context: &CallContext,
+    http: &reqwest::Client,
+    request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    if let Some(slot) = &context.dry_run {
+        *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(request);
+        // The generated code needs a documented answer to finish the call.
+        let answer = http::Response::new(reqwest::Body::from("{}"));
+        return Ok(reqwest::Response::from(answer));
+    }
+    let policy = context.state.retry;
+    let mut original = Some(request);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        context.record(|o| {
+            *o = Outcome {
+                attempts: attempt,
+                ..Outcome::default()
             }
-            tracing::debug!(attempt, url = %this_try.url(), "sending");
-            let result = buffered(context, self.client().execute(this_try).await).await;
-            let (retryable, wait) = match &result {
-                Ok(response) => (
-                    is_retryable_status(response.status().as_u16()),
-                    retry::retry_after(response.headers()),
-                ),
-                Err(error) => (is_retryable_transport(error), None),
-            };
-            if last || !retryable {
-                return result;
-            }
-            let delay = policy.delay(attempt, wait);
-            tracing::warn!(
-                attempt,
-                status = result.as_ref().ok().map(|r| r.status().as_u16()),
-                error = result.as_ref().err().map(tracing::field::display),
-                ?delay,
-                "retrying"
-            );
-            tokio::time::sleep(delay).await;
+        });
+        // A JSON body is bytes, so cloning only fails for a stream body,
+        // which this operation never sends; then this is the last attempt.
+        let copy = original
+            .as_ref()
+            .filter(|_| attempt < policy.max_attempts())
+            .and_then(reqwest::Request::try_clone);
+        let last = copy.is_none();
+        let Some(mut this_try) = copy.or_else(|| original.take()) else {
+            unreachable!("the original request is kept until the last attempt")
+        };
+        if attempt > 1 {
+            // A fresh X-Sdk-Date per attempt. `pre` already signed these
+            // same inputs, so this cannot fail; if it did, the copy
+            // still carries that valid first signature.
+            let _ = sign(&context.state, &mut this_try);
         }
+        tracing::debug!(attempt, url = %this_try.url(), "sending");
+        let result = buffered(context, http.execute(this_try).await).await;
+        let (retryable, wait) = match &result {
+            // The same request gets the same oversized answer.
+            Ok(_) if context.outcome().body_too_large => (false, None),
+            Ok(response) => (
+                is_retryable_status(response.status().as_u16()),
+                retry::retry_after(response.headers()),
+            ),
+            Err(error) => (is_retryable_transport(error), None),
+        };
+        if last || !retryable {
+            return result;
+        }
+        let delay = policy.delay(attempt, wait);
+        tracing::warn!(
+            attempt,
+            status = result.as_ref().ok().map(|r| r.status().as_u16()),
+            error = result.as_ref().err().map(tracing::field::display),
+            ?delay,
+            "retrying"
+        );
+        tokio::time::sleep(delay).await;
     }
 }
 
 /// Signs with SDK-HMAC-SHA256 when the client has an access key; token
 /// requests carry `X-Auth-Token` from the generated code instead.
-fn sign(shared: &Shared, request: &mut reqwest::Request) -> Result<(), String> {
-    let Credentials::AccessKey(credential) = &shared.credentials else {
+fn sign(state: &ClientState, request: &mut reqwest::Request) -> Result<(), String> {
+    let Credentials::AccessKey(credential) = &state.credentials else {
         return Ok(());
     };
     let uri: http::Uri = request
@@ -175,21 +197,23 @@ fn sign(shared: &Shared, request: &mut reqwest::Request) -> Result<(), String> {
         &uri,
         request.headers_mut(),
         &body,
-        Some(shared.project_id.as_str()),
+        Some(state.project_id.as_str()),
         time::OffsetDateTime::now_utc(),
     )
     .map_err(|e| e.to_string())
 }
 
 /// Reads the whole answer inside the retry loop, so that a connection cut
-/// mid-body is retried too, and records status, request id and, for error
-/// statuses, the raw body, which survives even a body the generated parser
-/// refuses.
+/// mid-body is retried too. Status and request id are recorded as soon as
+/// the head arrives; for error statuses the raw body is kept too, which
+/// survives even a body the generated parser refuses. A body over
+/// [`MAX_RESPONSE_BODY`] (declared or counted) is not read further: the
+/// call then ends with `Error::ResponseTooLarge`.
 async fn buffered(
     context: &CallContext,
     result: reqwest::Result<reqwest::Response>,
 ) -> reqwest::Result<reqwest::Response> {
-    let response = result?;
+    let mut response = result?;
     let status = response.status();
     let request_id = response
         .headers()
@@ -197,16 +221,39 @@ async fn buffered(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     tracing::debug!(status = status.as_u16(), request_id, "response");
+    context.record(|o| {
+        o.status = Some(status.as_u16());
+        o.request_id = request_id;
+    });
     let mut rebuilt = http::Response::builder().status(status);
     if let Some(headers) = rebuilt.headers_mut() {
         *headers = response.headers().clone();
     }
-    let body = response.bytes().await?;
-    context.record(|o| {
-        o.status = Some(status.as_u16());
-        o.request_id = request_id;
-        o.error_body = (!status.is_success()).then(|| body.clone());
-    });
+    let too_large = || {
+        context.record(|o| o.body_too_large = true);
+        // The generated code reads this empty stand-in; the recorded flag
+        // decides the error.
+        Ok(reqwest::Response::from(http::Response::new(
+            reqwest::Body::from(""),
+        )))
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_RESPONSE_BODY)
+    {
+        return too_large();
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        if (body.len() + chunk.len()) as u64 > MAX_RESPONSE_BODY {
+            return too_large();
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body = body.freeze();
+    if !status.is_success() {
+        context.record(|o| o.error_body = Some(body.clone()));
+    }
     let rebuilt = rebuilt
         .body(body)
         .expect("status and headers come from a valid response");

@@ -8,14 +8,18 @@ use std::time::Duration;
 /// Retry policy: exponential backoff with full jitter, as the AWS SDKs'
 /// standard mode. Retried: connection errors, timeouts, 429, 5xx but 501.
 /// A `Retry-After` header (in seconds) replaces the computed delay.
+///
+/// Built from [`RetryConfig::default`] (3 attempts, 200 ms, 20 s) or
+/// [`RetryConfig::disabled`], then the `with_*` setters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryConfig {
     /// How many times a request is sent at most, the first time included.
-    pub max_attempts: u32,
+    max_attempts: u32,
     /// The backoff ceiling of the first retry; doubled for each later one.
-    pub base_delay: Duration,
+    base_delay: Duration,
     /// No wait is longer than this, `Retry-After` included.
-    pub max_delay: Duration,
+    max_delay: Duration,
 }
 
 impl Default for RetryConfig {

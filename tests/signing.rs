@@ -133,6 +133,7 @@ async fn temporary_credentials_sign_security_token_and_project_id() {
             "accept",
             "content-type",
             "host",
+            "user-agent",
             "x-project-id",
             "x-sdk-date",
             "x-security-token"
@@ -202,7 +203,7 @@ async fn dry_run_shows_the_signed_request_without_secrets_and_sends_nothing() {
     assert_eq!(header("x-security-token"), Some("***"));
     assert_eq!(
         header("authorization"),
-        Some(format!("SDK-HMAC-SHA256 Access={AK}, SignedHeaders=accept;content-type;host;x-project-id;x-sdk-date;x-security-token, Signature=***").as_str())
+        Some(format!("SDK-HMAC-SHA256 Access={AK}, SignedHeaders=accept;content-type;host;user-agent;x-project-id;x-sdk-date;x-security-token, Signature=***").as_str())
     );
     let text = prepared.to_string();
     assert!(
@@ -392,11 +393,10 @@ async fn every_operation_succeeds_at_30_percent_faults_with_retries() {
     let emulator = RunningEmulator::start_local(faulty_emulator_config(11))
         .await
         .expect("emulator");
-    let retry = RetryConfig {
-        max_attempts: 10,
-        base_delay: Duration::from_millis(5),
-        max_delay: Duration::from_millis(50),
-    };
+    let retry = RetryConfig::default()
+        .with_max_attempts(10)
+        .with_base_delay(Duration::from_millis(5))
+        .with_max_delay(Duration::from_millis(50));
     let client = faulty_client(&emulator, retry);
     let mut retried = 0;
     for i in 0..20 {

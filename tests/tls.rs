@@ -1,6 +1,6 @@
 //! HTTPS with rustls: the client trusts a private CA, and only that.
 
-use eg_client::{Client, Credentials, Environment, Error, RetryConfig};
+use eg_client::{Client, Credentials, Environment, Error, RetryConfig, TransportErrorKind};
 use eg_emulator::{EmulatorConfig, RunningEmulator, StreamStatus, TlsFiles};
 
 const PROJECT: &str = "p1";
@@ -56,9 +56,10 @@ async fn untrusted_certificate_is_refused() {
     let endpoint = format!("https://localhost:{}", emulator.local_addr().port());
     let result = client(endpoint, None).start("s1").await;
     let Err(Error::Transport {
-        kind: "connect",
+        kind: TransportErrorKind::Connect,
         attempts: 1,
         source,
+        ..
     }) = result
     else {
         panic!("expected a TLS connect error, got {result:?}")
@@ -85,4 +86,30 @@ fn invalid_root_certificate_is_a_configuration_error() {
         error.to_string(),
         "configuration: root certificate 1: no PEM certificate found"
     );
+}
+
+/// Issue 8, defect 8: a certificate the client does not trust is not a
+/// passing network fault; it is reported at once and never retried.
+#[tokio::test]
+async fn certificate_failure_is_never_retried() {
+    let (emulator, _) = tls_emulator().await;
+    let endpoint = format!("https://localhost:{}", emulator.local_addr().port());
+    let error = Client::builder()
+        .endpoint(endpoint)
+        .project_id(PROJECT)
+        .credentials(Credentials::token("tok").expect("token"))
+        .environment(Environment::default())
+        .retry(
+            RetryConfig::default()
+                .with_max_attempts(3)
+                .with_base_delay(std::time::Duration::from_millis(5)),
+        )
+        .build()
+        .expect("client")
+        .start("s1")
+        .await
+        .expect_err("untrusted certificate");
+    assert_eq!(error.attempts(), Some(1));
+    assert!(!error.is_retryable());
+    assert_eq!(emulator.status(PROJECT, "s1"), Some(StreamStatus::Created));
 }

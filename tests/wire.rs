@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use common::{Answer, Scripted};
-use eg_client::{Client, Credentials, Error, ErrorCode, RetryConfig};
+use eg_client::{Client, Credentials, Error, ErrorCode, RetryConfig, TransportErrorKind};
 
 const PROJECT: &str = "p1";
 
@@ -14,10 +14,7 @@ fn client(server: &Scripted, retry: RetryConfig) -> Client {
         .endpoint(server.base_url())
         .project_id(PROJECT)
         .credentials(Credentials::token("tok").expect("token"))
-        .retry(RetryConfig {
-            base_delay: Duration::from_millis(5),
-            ..retry
-        })
+        .retry(retry.with_base_delay(Duration::from_millis(5)))
         .timeout(Duration::from_millis(500))
         .build()
         .expect("client")
@@ -57,6 +54,52 @@ async fn request_on_the_wire_is_exactly_the_documented_one() {
             "user-agent",
             "x-auth-token"
         ]
+    );
+}
+
+#[tokio::test]
+async fn user_agent_names_the_client_then_the_suffix_and_is_signed() {
+    let server = Scripted::start(vec![Answer::new(200, r#"{"eventStreamingID":"s1"}"#)]).await;
+    client(&server, RetryConfig::disabled())
+        .start("s1")
+        .await
+        .expect("200");
+    let signed = Client::builder()
+        .endpoint(server.base_url())
+        .project_id(PROJECT)
+        .credentials(Credentials::access_key("AK", "SK"))
+        .user_agent_suffix("my-tool/2.1")
+        .build()
+        .expect("client");
+    signed.pause("s1").await.expect("200");
+    let seen = server.seen();
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(eg_client::USER_AGENT, format!("eg-client-rust/{version}"));
+    assert_eq!(
+        seen[0].headers["user-agent"],
+        format!("eg-client-rust/{version}").as_str()
+    );
+    assert_eq!(
+        seen[1].headers["user-agent"],
+        format!("eg-client-rust/{version} my-tool/2.1").as_str()
+    );
+    let authorization = seen[1].headers["authorization"].to_str().expect("ASCII");
+    assert!(
+        authorization.contains(
+            "SignedHeaders=accept;content-type;host;user-agent;x-project-id;x-sdk-date, "
+        ),
+        "{authorization}"
+    );
+    let error = Client::builder()
+        .endpoint(server.base_url())
+        .project_id(PROJECT)
+        .credentials(Credentials::access_key("AK", "SK"))
+        .user_agent_suffix("bad\nsuffix")
+        .build()
+        .expect_err("newline");
+    assert_eq!(
+        error.to_string(),
+        r#"configuration: user agent suffix "bad\nsuffix" must be printable ASCII"#
     );
 }
 
@@ -123,15 +166,9 @@ async fn out_of_limit_error_body_is_read_whole() {
 async fn documented_500_is_retried_then_reported_with_the_last_request_id() {
     let body = r#"{"error_code":"EG.00015000","error_msg":"Internal Server Error"}"#;
     let server = Scripted::start(vec![Answer::new(500, body).header("x-request-id", "last")]).await;
-    let result = client(
-        &server,
-        RetryConfig {
-            max_attempts: 3,
-            ..RetryConfig::default()
-        },
-    )
-    .start("s1")
-    .await;
+    let result = client(&server, RetryConfig::default().with_max_attempts(3))
+        .start("s1")
+        .await;
     let Err(Error::Api { error, attempts }) = result else {
         panic!("expected an API error, got {result:?}")
     };
@@ -152,16 +189,10 @@ async fn retry_recovers_from_429_and_503_and_honours_retry_after() {
         Answer::new(200, r#"{"eventStreamingID":"s1"}"#),
     ])
     .await;
-    let operated = client(
-        &server,
-        RetryConfig {
-            max_attempts: 3,
-            ..RetryConfig::default()
-        },
-    )
-    .start("s1")
-    .await
-    .expect("third attempt succeeds");
+    let operated = client(&server, RetryConfig::default().with_max_attempts(3))
+        .start("s1")
+        .await
+        .expect("third attempt succeeds");
     assert_eq!(operated.attempts, 3);
     assert_eq!(operated.request_id.as_deref(), Some("rid-200"));
 }
@@ -187,7 +218,7 @@ async fn slow_answer_is_a_retryable_timeout() {
     let result = client(&server, RetryConfig::disabled()).start("s1").await;
     let Err(
         error @ Error::Transport {
-            kind: "timeout",
+            kind: TransportErrorKind::Timeout,
             attempts: 1,
             ..
         },
@@ -209,17 +240,17 @@ async fn refused_connection_is_a_retryable_connect_error() {
         .endpoint(format!("http://127.0.0.1:{port}"))
         .project_id(PROJECT)
         .credentials(Credentials::token("tok").expect("token"))
-        .retry(RetryConfig {
-            max_attempts: 2,
-            base_delay: Duration::from_millis(1),
-            ..RetryConfig::default()
-        })
+        .retry(
+            RetryConfig::default()
+                .with_max_attempts(2)
+                .with_base_delay(Duration::from_millis(1)),
+        )
         .build()
         .expect("client");
     let result = client.start("s1").await;
     let Err(
         error @ Error::Transport {
-            kind: "connect",
+            kind: TransportErrorKind::Connect,
             attempts: 2,
             ..
         },

@@ -17,7 +17,7 @@ use std::{
 };
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use eg_client::{Client, Credentials, Environment, Operation, RetryConfig, credentials};
+use eg_client::{Client, ConfigError, Credentials, Error, Operation, RetryConfig, credentials};
 use run::Ended;
 
 const EXAMPLES: &str = "\
@@ -273,54 +273,42 @@ fn parse_ids(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_owned)
 }
 
-/// The client, with the library's credential chain resolved here so that
-/// missing pieces are reported in terms of this tool's flags.
+/// The client: the flags go to the library's builder, whose credential
+/// chain is the only one; what it cannot find is reported in terms of this
+/// tool's flags.
 fn build_client(args: &OperateArgs) -> Result<Client, Fatal> {
-    let env = Environment::from_process();
-    let (credentials, chain_project) = match &args.token {
-        Some(token) => (Credentials::token(token.as_str())?, None),
-        None => match credentials::from_chain(&env)? {
-            Some(found) => (found.credentials, found.project_id),
-            None => {
-                return Err(Fatal(format!(
-                    "no credentials: pass --token or set EG_TOKEN, set {} and {}, \
-                     or write ak and sk under [basic] in ~/.huaweicloud/credentials",
-                    credentials::vars::AK,
-                    credentials::vars::SK
-                )));
-            }
-        },
-    };
-    let project_id = args
-        .project_id
-        .clone()
-        .or(chain_project)
-        .or_else(|| env.get(credentials::vars::PROJECT_ID).map(str::to_owned))
-        .ok_or_else(|| {
-            Fatal(format!(
-                "no project id: pass --project-id or set {}",
-                credentials::vars::PROJECT_ID
-            ))
-        })?;
     let mut builder = Client::builder()
-        .environment(env)
-        .credentials(credentials)
-        .project_id(project_id)
         .timeout(args.timeout)
-        .retry(RetryConfig {
-            max_attempts: args.retries,
-            ..RetryConfig::default()
-        });
-    builder = match (&args.endpoint, &args.region) {
-        (Some(endpoint), _) => builder.endpoint(endpoint),
-        (None, Some(region)) => builder.region(region),
-        (None, None) => {
-            return Err(Fatal(
-                "no endpoint: pass --region (e.g. cn-north-4) or --endpoint URL".into(),
-            ));
+        .retry(RetryConfig::default().with_max_attempts(args.retries))
+        .user_agent_suffix(concat!("eg/", env!("CARGO_PKG_VERSION")));
+    if let Some(token) = &args.token {
+        builder = builder.credentials(Credentials::token(token.as_str())?);
+    }
+    if let Some(project_id) = &args.project_id {
+        builder = builder.project_id(project_id);
+    }
+    if let Some(endpoint) = &args.endpoint {
+        builder = builder.endpoint(endpoint);
+    }
+    if let Some(region) = &args.region {
+        builder = builder.region(region);
+    }
+    builder.build().map_err(|error| match error {
+        Error::Config(ConfigError::NoCredentials) => Fatal(format!(
+            "no credentials: pass --token or set EG_TOKEN, set {} and {}, \
+             or write ak and sk under [basic] in ~/.huaweicloud/credentials",
+            credentials::vars::AK,
+            credentials::vars::SK
+        )),
+        Error::Config(ConfigError::NoProjectId) => Fatal(format!(
+            "no project id: pass --project-id or set {}",
+            credentials::vars::PROJECT_ID
+        )),
+        Error::Config(ConfigError::NoEndpoint) => {
+            Fatal("no endpoint: pass --region (e.g. cn-north-4) or --endpoint URL".into())
         }
-    };
-    Ok(builder.build()?)
+        other => Fatal(other.to_string()),
+    })
 }
 
 /// Prints each request as HTTP text, a blank line between them.

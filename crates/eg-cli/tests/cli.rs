@@ -320,8 +320,10 @@ fn dry_run_prints_the_request_and_sends_nothing() {
              accept: application/json\n\
              content-type: application/json\n\
              x-auth-token: ***\n\
+             user-agent: eg-client-rust/{version} eg/{version}\n\
              \n\
-             {{\"operation\":\"START\"}}\n"
+             {{\"operation\":\"START\"}}\n",
+            version = env!("CARGO_PKG_VERSION")
         )
     );
     assert_eq!(emulator.status(STREAM), Some(StreamStatus::Created));

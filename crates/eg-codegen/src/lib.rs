@@ -1,27 +1,26 @@
-//! Spec to Rust: shared by `build.rs` and `cargo xtask codegen`, so the
-//! build and the committed snapshot can never be produced differently.
+//! Spec to Rust for `eg-client`: progenitor's client for `openapi/eg.yaml`.
+//!
+//! One function, [`generate`], used by `eg-client`'s `build.rs` and by
+//! `cargo xtask codegen`, so the build and the committed snapshot
+//! `generated/codegen.rs` can never be produced differently. The output
+//! names `crate::hooks::CallContext` as progenitor's inner type and expects
+//! `ClientHooks`, both of which `eg-client` provides.
 
-use std::{fmt, path::Path};
+use std::path::Path;
 
-/// The spec, relative to the root package.
+/// The spec, relative to `eg-client`'s package root; named in the output's
+/// first line whatever path [`generate`] read it from.
 pub const SPEC_PATH: &str = "openapi/eg.yaml";
 
 /// Why the spec could not be turned into code; names the file and the cause.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
 pub struct CodegenError {
     /// The spec file.
     pub path: String,
     /// What went wrong, with a line and column where the parser gave one.
     pub message: String,
 }
-
-impl fmt::Display for CodegenError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-impl std::error::Error for CodegenError {}
 
 /// Reads the spec at `path` and returns the generated, formatted Rust source.
 pub fn generate(path: &Path) -> Result<String, CodegenError> {
@@ -50,5 +49,5 @@ pub fn generate(path: &Path) -> Result<String, CodegenError> {
 }
 
 fn quote_path(path: &str) -> proc_macro2::TokenStream {
-    path.parse().expect("a literal Rust path parses")
+    path.parse().unwrap_or_default()
 }
