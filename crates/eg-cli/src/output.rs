@@ -40,7 +40,7 @@
 //! | `event_streaming_id` | string or null | the id the service echoed on success |
 //! | `attempts` | number or null | requests sent (0: refused or not sent; null: unknown) |
 //! | `error` | object or null | null exactly when `ok` is true |
-//! | `error.kind` | string | `api` (error status), `transport` (no response: connect, timeout), `invalid_argument` (refused before sending), `invalid_response` (success status, unreadable body), `signing`, `config`, `not_sent` (the run stopped before sending it: after an authentication failure, or when stdout could not be written; the message names the cause and its request id), `other` |
+//! | `error.kind` | string | `api` (error status), `transport` (no response: connect, timeout), `invalid_argument` (refused before sending), `invalid_response` (success status, unreadable body), `response_too_large` (a body over the client's 1 MiB cap), `signing`, `config`, `not_sent` (the run stopped before sending it: after an authentication failure, or when stdout could not be written; the message names the cause and its request id), `other` |
 //! | `error.code` | string or null | EG error code, e.g. `EG.00014040` |
 //! | `error.message` | string | the service's `error_msg`, else a description |
 //! | `error.retryable` | bool | sending again may succeed (429, 5xx but 501, connection errors; false for `not_sent`: fix the cause first) |
@@ -133,12 +133,13 @@ impl Outcome {
     }
 }
 
+/// Requests sent: the library's count after a send, 0 for what it refused
+/// before sending.
 fn attempts(error: &Error) -> Option<u32> {
-    match error {
-        Error::Api { attempts, .. } | Error::Transport { attempts, .. } => Some(*attempts),
+    error.attempts().or(match error {
         Error::InvalidArgument { .. } | Error::Config(_) | Error::Signing(_) => Some(0),
         _ => None,
-    }
+    })
 }
 
 impl Failure {
@@ -148,6 +149,7 @@ impl Failure {
             Error::Transport { .. } => ("transport", None),
             Error::InvalidArgument { .. } => ("invalid_argument", None),
             Error::InvalidResponse { .. } => ("invalid_response", None),
+            Error::ResponseTooLarge { .. } => ("response_too_large", None),
             Error::Signing(_) => ("signing", None),
             Error::Config(_) => ("config", None),
             _ => ("other", None),

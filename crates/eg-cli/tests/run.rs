@@ -431,3 +431,64 @@ fn rate_below_the_gateway_throttle_sees_no_429_and_retries_cure_it_without() {
             .all(|id| emulator.status(id) == Some(StreamStatus::Stopped))
     );
 }
+
+/// The one `results` entry of a JSON run against a server that answers
+/// `response` once.
+fn json_result_for(response: String) -> Value {
+    let (url, server) = fake_server(1, response);
+    let home = home();
+    let (code, stdout, _) =
+        run(eg(&home, "start", &url).args(["s-1", "--retries", "1", "-o", "json"]));
+    server.join().expect("fake server");
+    assert_eq!(code, 1, "{stdout}");
+    let report: Value = serde_json::from_str(&stdout).expect("one JSON document");
+    report["results"][0].clone()
+}
+
+#[test]
+fn an_unreadable_200_reports_its_attempt_count() {
+    let result = json_result_for(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Request-Id: rid-bad\r\n\
+         Content-Length: 7\r\nConnection: close\r\n\r\n[1,2,3]"
+            .to_owned(),
+    );
+    assert_eq!(
+        (
+            &result["status"],
+            &result["request_id"],
+            &result["attempts"],
+            &result["error"]["kind"]
+        ),
+        (
+            &json!(200),
+            &json!("rid-bad"),
+            &json!(1),
+            &json!("invalid_response")
+        )
+    );
+}
+
+#[test]
+fn an_oversized_body_is_its_own_kind_with_its_attempt_count() {
+    let result = json_result_for(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Request-Id: rid-big\r\n\
+         Content-Length: 2097152\r\nConnection: close\r\n\r\n"
+            .to_owned(),
+    );
+    assert_eq!(
+        (
+            &result["status"],
+            &result["request_id"],
+            &result["attempts"],
+            &result["error"]["kind"],
+            &result["error"]["retryable"]
+        ),
+        (
+            &json!(200),
+            &json!("rid-big"),
+            &json!(1),
+            &json!("response_too_large"),
+            &json!(false)
+        )
+    );
+}
