@@ -6,6 +6,9 @@
 //! - `codegen [--check]`: write the generated client to the committed
 //!   snapshot `generated/codegen.rs`, or with `--check` exit 1 with a diff
 //!   when it is stale.
+//! - `fuzz [--seconds N]`: run each fuzz target for N seconds (see [`fuzz`]).
+//! - `load --requests N --concurrency C [--fault-rate R] [--seed S]`: load
+//!   run against the release emulator (see [`load`]).
 
 use std::{
     fs,
@@ -15,6 +18,9 @@ use std::{
 };
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+mod fuzz;
+mod load;
 
 const DOCS: &str = "openapi/OperateEventStreaming.zh-cn.txt";
 const SPEC: &str = "openapi/eg.yaml";
@@ -50,6 +56,10 @@ enum Task {
         #[arg(long)]
         snapshot: Option<PathBuf>,
     },
+    /// Run each fuzz target (cargo-fuzz, nightly); fail on any crash.
+    Fuzz(fuzz::FuzzArgs),
+    /// Load-test the release emulator through the client library.
+    Load(load::LoadArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -85,6 +95,8 @@ fn main() -> ExitCode {
     match Cli::parse().task {
         Task::CheckSpec { docs, spec, format } => check_spec(docs, spec, format),
         Task::Codegen { check, snapshot } => codegen(check, snapshot),
+        Task::Fuzz(args) => fuzz::run(root(), &args),
+        Task::Load(args) => load::run(root(), &args),
     }
 }
 
