@@ -25,5 +25,8 @@ fuzz_target!(|data: &[u8]| {
     if header_id.is_some() {
         assert_eq!(error.request_id, header_id);
     }
-    let _ = (error.is_retryable(), error.code.as_ref().map(|c| c.as_str()));
+    let _ = (
+        error.is_retryable(),
+        error.code.as_ref().map(|c| c.as_str()),
+    );
 });

@@ -15,6 +15,10 @@ fuzz_target!(|data: &[u8]| {
             e.line,
             lines + 1
         );
-        assert!(!e.message.is_empty(), "error without a message at line {}", e.line);
+        assert!(
+            !e.message.is_empty(),
+            "error without a message at line {}",
+            e.line
+        );
     }
 });

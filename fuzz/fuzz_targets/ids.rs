@@ -7,7 +7,10 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     match eg_cli::ids::read_ids(data) {
         Ok(ids) => {
-            assert!(std::str::from_utf8(data).is_ok(), "invalid UTF-8 was accepted");
+            assert!(
+                std::str::from_utf8(data).is_ok(),
+                "invalid UTF-8 was accepted"
+            );
             for id in &ids {
                 assert!(!id.is_empty());
                 assert_eq!(id.trim(), id);
@@ -19,7 +22,10 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(e) => {
             assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
-            assert!(std::str::from_utf8(data).is_err(), "valid UTF-8 refused: {e}");
+            assert!(
+                std::str::from_utf8(data).is_err(),
+                "valid UTF-8 refused: {e}"
+            );
         }
     }
 });

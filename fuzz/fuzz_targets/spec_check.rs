@@ -20,10 +20,21 @@ fuzz_target!(|data: &[u8]| {
             );
             assert_eq!(report.agrees(), c.failed == 0);
             let text = report.text();
-            assert_eq!(text.lines().count(), c.checked + 1, "one line per finding plus the total");
+            assert_eq!(
+                text.lines().count(),
+                c.checked + 1,
+                "one line per finding plus the total"
+            );
         }
-        Err(InputError::Invalid { file, line, message }) => {
-            assert_eq!(file, "eg.yaml", "the real docs page was blamed: {line}: {message}");
+        Err(InputError::Invalid {
+            file,
+            line,
+            message,
+        }) => {
+            assert_eq!(
+                file, "eg.yaml",
+                "the real docs page was blamed: {line}: {message}"
+            );
             let lines = spec.lines().count().max(1);
             assert!(
                 (1..=lines + 1).contains(&line),

@@ -59,6 +59,21 @@ pub fn run(root: &Path, args: &FuzzArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    // cargo-fuzz has no --locked: check fuzz/Cargo.lock is current first.
+    let locked = Command::new("cargo")
+        .args(["+nightly", "metadata", "--locked", "--format-version=1"])
+        .args(["--manifest-path", "fuzz/Cargo.toml"])
+        .current_dir(root)
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .stdout(Stdio::null())
+        .status();
+    if !locked.is_ok_and(|s| s.success()) {
+        eprintln!(
+            "error: fuzz/Cargo.lock is stale (a workspace dependency changed): \
+             run `cargo +nightly fuzz build` and commit fuzz/Cargo.lock"
+        );
+        return ExitCode::from(2);
+    }
     eprintln!("== building the fuzz targets (nightly, no sanitizer)");
     let built = cargo_fuzz(root).arg("build").args(BUILD_FLAGS).status();
     if !built.is_ok_and(|s| s.success()) {
@@ -134,8 +149,7 @@ fn run_target(root: &Path, target: &str, seconds: u64) -> Result<String, String>
             .unwrap_or("no libFuzzer summary")
             .to_owned());
     }
-    let tail: Vec<&str> = text.lines().rev().take(30).collect();
-    for line in tail.into_iter().rev() {
+    for line in cause(&text) {
         eprintln!("  | {line}");
     }
     if new.is_empty() {
@@ -154,6 +168,27 @@ fn run_target(root: &Path, target: &str, seconds: u64) -> Result<String, String>
         })
         .collect();
     Err(format!("{status}; input saved: {}", saved.join(", ")))
+}
+
+/// What libFuzzer said went wrong: the panic and its message, or its
+/// `ERROR`/`SUMMARY` lines; long lines (the input's bytes) are cut.
+fn cause(log: &str) -> Vec<String> {
+    let lines: Vec<&str> = log.lines().collect();
+    let mut picked = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.contains("panicked at") {
+            picked.extend(lines[i..(i + 2).min(lines.len())].iter().copied());
+        } else if line.contains("ERROR: libFuzzer") || line.starts_with("SUMMARY:") {
+            picked.push(line);
+        }
+    }
+    if picked.is_empty() {
+        picked = lines.iter().rev().take(10).rev().copied().collect();
+    }
+    picked
+        .into_iter()
+        .map(|l| l.chars().take(300).collect())
+        .collect()
 }
 
 /// The regular files of a directory; empty when it cannot be read.
@@ -186,6 +221,23 @@ mod tests {
         let log = "#2\tINITED cov: 10\n#1024\tpulse\nDone 52311 runs in 31 second(s)\n";
         assert_eq!(done_line(log), Some("Done 52311 runs in 31 second(s)"));
         assert_eq!(done_line("==1== ERROR: libFuzzer: deadly signal\n"), None);
+    }
+
+    #[test]
+    fn shows_the_panic_not_the_input() {
+        let log = format!(
+            "#5251\tREDUCE cov: 4933\n\nthread '<unnamed>' panicked at src/x.rs:56:18:\nsomehow\nstack backtrace:\n==1== ERROR: libFuzzer: deadly signal\n\t[{}]\nSUMMARY: libFuzzer: deadly signal\n",
+            "35, ".repeat(200)
+        );
+        assert_eq!(
+            cause(&log),
+            [
+                "thread '<unnamed>' panicked at src/x.rs:56:18:",
+                "somehow",
+                "==1== ERROR: libFuzzer: deadly signal",
+                "SUMMARY: libFuzzer: deadly signal"
+            ]
+        );
     }
 
     #[test]

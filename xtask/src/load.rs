@@ -53,7 +53,7 @@ pub struct LoadArgs {
     deadline: u64,
     /// "Flat": no RSS sample after warm-up (10% of the requests done) is more
     /// than this many MiB above the RSS at warm-up.
-    #[arg(long, default_value_t = 16)]
+    #[arg(long, default_value_t = 8)]
     flat_mib: u64,
 }
 
