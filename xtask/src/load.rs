@@ -406,7 +406,7 @@ async fn drive(emulator: &Emulator, client: Client, args: &LoadArgs) -> (Tally, 
             async move {
                 let id = format!("load-{}", i % STREAMS);
                 // START a whole round of streams, then PAUSE them, and so on.
-                let operation = if (i / STREAMS) % 2 == 0 {
+                let operation = if (i / STREAMS).is_multiple_of(2) {
                     Operation::Start
                 } else {
                     Operation::Pause
