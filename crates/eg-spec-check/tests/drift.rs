@@ -348,3 +348,27 @@ fn english_page_differs_only_in_the_translated_descriptions() {
     )));
     assert_eq!(r.counts().checked, 138);
 }
+
+/// Found by `cargo xtask fuzz` (target spec_check): a line break inside a
+/// spec value split its finding over several lines of the text report.
+#[test]
+fn a_line_break_in_the_spec_stays_in_its_finding_line() {
+    let spec = swap(
+        SPEC_TEXT,
+        "$ref: \"#/components/schemas/OperateEventStreamingResponse\"",
+        "$ref: \"#/components/\\r\\nschemas/OperateEventStreamingResponse\"",
+    );
+    let report = run(PAGE_TEXT, &spec);
+    let text = report.text();
+    assert_eq!(text.lines().count(), report.counts().checked + 1);
+    let schema = format!("{OP}/responses/200/content/application~1json/schema");
+    assert_eq!(
+        failures(&report),
+        [
+            format!(
+                "FAIL {schema}/$ref $ref #/components/\\r\\nschemas/OperateEventStreamingResponse does not resolve, so docs line 102 cannot be checked"
+            ),
+            format!("FAIL {schema} no schema for 表5 响应Body参数, docs line 102 documents it"),
+        ]
+    );
+}
