@@ -6,6 +6,9 @@
 //! - `codegen [--check]`: write the generated client to the committed
 //!   snapshot `generated/codegen.rs`, or with `--check` exit 1 with a diff
 //!   when it is stale.
+//! - `fuzz [--seconds N]`: run each fuzz target for N seconds (see [`fuzz`]).
+//! - `load --requests N --concurrency C [--fault-rate R] [--seed S]`: load
+//!   run against the release emulator (see [`load`]).
 
 use std::{
     fs,
@@ -17,6 +20,8 @@ use std::{
 use clap::{Parser, Subcommand};
 
 mod check_spec;
+mod fuzz;
+mod load;
 
 const SPEC: &str = eg_codegen::SPEC_PATH;
 const SNAPSHOT: &str = "generated/codegen.rs";
@@ -41,6 +46,10 @@ enum Task {
         #[arg(long)]
         snapshot: Option<PathBuf>,
     },
+    /// Run each fuzz target (cargo-fuzz, nightly); fail on any crash.
+    Fuzz(fuzz::FuzzArgs),
+    /// Load-test the release emulator through the client library.
+    Load(load::LoadArgs),
 }
 
 /// The workspace root: xtask lives one level below it.
@@ -70,6 +79,8 @@ fn main() -> ExitCode {
     match Cli::parse().task {
         Task::CheckSpec(args) => check_spec::run(args),
         Task::Codegen { check, snapshot } => codegen(check, snapshot),
+        Task::Fuzz(args) => fuzz::run(root(), &args),
+        Task::Load(args) => load::run(root(), &args),
     }
 }
 

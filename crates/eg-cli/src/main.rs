@@ -17,6 +17,7 @@ use std::{
 };
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use eg_cli::ids::read_ids;
 use eg_client::{Client, ConfigError, Credentials, Error, Operation, RetryConfig, credentials};
 use run::Ended;
 
@@ -248,14 +249,14 @@ async fn operate(args: OperateArgs, operation: Operation) -> Result<Ended, Fatal
 fn collect_ids(args: &OperateArgs) -> Result<Vec<String>, Fatal> {
     let mut ids = args.ids.clone();
     if let Some(path) = &args.ids_from {
-        let text = if path.as_os_str() == "-" {
-            io::read_to_string(io::stdin())
-                .map_err(|e| format!("cannot read ids from stdin: {e}"))?
+        let read = if path.as_os_str() == "-" {
+            read_ids(io::stdin()).map_err(|e| format!("cannot read ids from stdin: {e}"))?
         } else {
-            std::fs::read_to_string(path)
+            std::fs::File::open(path)
+                .and_then(read_ids)
                 .map_err(|e| format!("cannot read ids from {}: {e}", path.display()))?
         };
-        ids.extend(parse_ids(&text));
+        ids.extend(read);
     }
     if ids.is_empty() {
         return Err(Fatal(
@@ -263,14 +264,6 @@ fn collect_ids(args: &OperateArgs) -> Result<Vec<String>, Fatal> {
         ));
     }
     Ok(ids)
-}
-
-/// One id per line; whitespace trimmed, blank lines and `#` comments skipped.
-fn parse_ids(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(str::to_owned)
 }
 
 /// The client: the flags go to the library's builder, whose credential
@@ -340,12 +333,6 @@ async fn dry_run(client: &Client, ids: &[String], operation: Operation) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ids_skip_blanks_and_comments() {
-        let ids: Vec<String> = parse_ids(" a \n\n# note\n\tb\r\n  # indented\nc#d\n").collect();
-        assert_eq!(ids, ["a", "b", "c#d"]);
-    }
 
     #[test]
     fn cli_is_consistent() {

@@ -406,6 +406,9 @@ fn parse_spec(name: &str, text: &str) -> Result<serde_json::Value, InputError> {
         let line = e.location().map_or(1, |l| l.line());
         invalid(name, line, format!("{what}: {e}"))
     };
+    // serde_yaml_ng's own Value refuses a key given twice, at its line;
+    // serde_json's keeps the last, and openapiv3 panics on such a document.
+    serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text).map_err(|e| at("invalid YAML", e))?;
     let value = serde_yaml_ng::from_str(text).map_err(|e| at("invalid YAML", e))?;
     let api: openapiv3::OpenAPI =
         serde_yaml_ng::from_str(text).map_err(|e| at("not an OpenAPI 3.0 document", e))?;

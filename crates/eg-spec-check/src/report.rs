@@ -81,8 +81,8 @@ impl Report {
                 "{} {}#{} {}\n",
                 f.status.word(),
                 self.spec,
-                f.pointer,
-                f.message
+                one_line(&f.pointer),
+                one_line(&f.message)
             );
             out.push_str(&line);
         }
@@ -112,4 +112,22 @@ impl Report {
         // Plain structs of strings and numbers always serialize.
         serde_json::to_string_pretty(&doc).unwrap_or_default()
     }
+}
+
+/// Escapes control characters (a spec value may hold a line break), so that
+/// each finding stays one line of the text report.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }

@@ -526,3 +526,34 @@ fn dangling_ref() {
         ],
     );
 }
+
+/// Found by `cargo xtask fuzz` (target spec_check): a line break inside a
+/// spec value split its finding over several lines of the text report.
+#[test]
+fn a_line_break_in_the_spec_stays_in_its_finding_line() {
+    let spec = swap(
+        SPEC_TEXT,
+        "$ref: \"#/components/schemas/Operation\"",
+        "$ref: \"#/components/\\r\\nschemas/Operation\"",
+    );
+    let report = run(ZH_TEXT, EN_TEXT, &spec);
+    assert_eq!(
+        report.text().lines().count(),
+        report.counts().checked + 1,
+        "one line per finding and the summary"
+    );
+    let at = "openapi/eg.yaml#/components/schemas/OperateEventStreamingRequest/properties/operation/$ref";
+    assert_eq!(
+        failures(&report),
+        [
+            format!(
+                "FAIL {at} $ref #/components/\\r\\nschemas/Operation does not resolve, so {} cannot be checked",
+                en(70)
+            ),
+            format!(
+                "FAIL {at} $ref #/components/\\r\\nschemas/Operation does not resolve, so {} cannot be checked",
+                zh(72)
+            ),
+        ]
+    );
+}

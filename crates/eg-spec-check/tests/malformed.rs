@@ -112,3 +112,18 @@ fn truncated_inputs_never_panic() {
         let _ = check(&[(ZH, ZH_TEXT), (EN, EN_TEXT)], SPEC, &head(SPEC_TEXT, n));
     }
 }
+
+/// Found by `cargo xtask fuzz` (target spec_check): a key given twice made
+/// the `openapiv3` parser panic ("somehow this parsed successfully the
+/// second time") instead of refusing the document.
+#[test]
+fn duplicate_keys_are_refused_not_a_panic() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      responses: {}\n      responses: {}\n";
+    rejected(
+        ZH_TEXT,
+        spec,
+        &format!(
+            "{SPEC}:6: invalid YAML: paths./a.post: duplicate entry with key \"responses\" at line 6 column 7"
+        ),
+    );
+}

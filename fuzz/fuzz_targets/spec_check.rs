@@ -1,0 +1,59 @@
+//! The spec loader and checker on any YAML text, against the real docs
+//! page: never panics; an unreadable spec is an input error naming a line
+//! of it; a report's counts add up.
+#![no_main]
+
+use eg_spec_check::InputError;
+use libfuzzer_sys::fuzz_target;
+
+const DOCS: &str = include_str!("../../openapi/OperateEventStreaming.zh-cn.txt");
+
+fuzz_target!(|data: &[u8]| {
+    let spec = String::from_utf8_lossy(data);
+    match eg_spec_check::check("docs.txt", DOCS, "eg.yaml", &spec) {
+        Ok(report) => {
+            let c = report.counts();
+            assert_eq!(
+                c.checked,
+                c.passed + c.failed + c.accepted + c.not_checkable,
+                "counts do not add up: {c:?}"
+            );
+            assert_eq!(report.agrees(), c.failed == 0);
+            let text = report.text();
+            assert_eq!(
+                text.lines().count(),
+                c.checked + 1,
+                "one line per finding plus the total"
+            );
+        }
+        Err(InputError::Invalid {
+            file,
+            line,
+            message,
+        }) => {
+            assert_eq!(
+                file, "eg.yaml",
+                "the real docs page was blamed: {line}: {message}"
+            );
+            // YAML counts a lone `\r` as a line break too, as editors do.
+            let lines = yaml_lines(&spec);
+            assert!(
+                (1..=lines + 1).contains(&line),
+                "error line {line} outside 1..={} of the spec: {message}",
+                lines + 1
+            );
+        }
+        Err(e @ InputError::Read { .. }) => panic!("check() read a file: {e}"),
+    }
+});
+
+/// Lines as YAML counts them: `\n`, `\r\n` and a lone `\r` end one.
+fn yaml_lines(text: &str) -> usize {
+    let lone_cr = text
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+        .count()
+        + usize::from(text.ends_with('\r'));
+    text.matches('\n').count() + lone_cr + 1
+}
