@@ -78,11 +78,12 @@ fn client(base_url: &str) -> Result<Client, Error> {
         .project_id(PROJECT)
         .credentials(Credentials::access_key(ACCESS_KEY, SECRET_KEY))
         .timeout(Duration::from_secs(10))
-        .retry(RetryConfig {
-            max_attempts: 20,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(100),
-        })
+        .retry(
+            RetryConfig::default()
+                .with_max_attempts(20)
+                .with_base_delay(Duration::from_millis(5))
+                .with_max_delay(Duration::from_millis(100)),
+        )
         .build()
 }
 
