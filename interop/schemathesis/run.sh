@@ -10,16 +10,8 @@
 # the current directory); PYTHON picks the interpreter that creates it.
 set -euo pipefail
 
-if [[ $# -ne 1 ]]; then
-    echo "usage: $0 PATH_TO_EG_EMULATOR_BINARY" >&2
-    exit 2
-fi
-emulator_bin=$1
-if [[ ! -x $emulator_bin ]]; then
-    echo "$0: '$emulator_bin' is not an executable file" >&2
-    exit 2
-fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/../emulator.sh"
 root=$(cd "$here/../.." && pwd)
 min_cases=${MIN_CASES:-1000}
 
@@ -34,44 +26,10 @@ if [[ ! -x $venv/bin/python ]]; then
 fi
 "$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$here/requirements.txt"
 
-workdir=$(mktemp -d)
-emulator_pid=
-cleanup() {
-    if [[ -n $emulator_pid ]]; then
-        kill "$emulator_pid" 2>/dev/null || true
-        wait "$emulator_pid" 2>/dev/null || true
-    fi
-    rm -rf "$workdir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
 # The emulator's log goes to a file, shown only when a pass fails.
-NO_COLOR=1 "$emulator_bin" \
-    --listen 127.0.0.1:0 \
+start_emulator "$workdir/emulator.log" \
     --stream "$project_id/$stream_id" \
-    --token "$token=$project_id" \
-    >"$workdir/stdout" 2>"$workdir/emulator.log" &
-emulator_pid=$!
-
-addr=
-for _ in $(seq 100); do
-    if [[ $(wc -l <"$workdir/stdout") -ge 1 ]]; then
-        addr=$(head -n 1 "$workdir/stdout")
-        break
-    fi
-    if ! kill -0 "$emulator_pid" 2>/dev/null; then
-        echo "$0: eg-emulator exited before printing its address" >&2
-        cat "$workdir/emulator.log" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-if [[ -z $addr ]]; then
-    echo "$0: eg-emulator printed no address within 10 s" >&2
-    exit 1
-fi
+    --token "$token=$project_id"
 export EG_EMULATOR_URL=http://$addr
 echo "eg-emulator listening on $EG_EMULATOR_URL"
 
