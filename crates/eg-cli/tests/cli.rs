@@ -10,56 +10,18 @@ use std::{
 };
 
 use assert_cmd::Command;
-use eg_emulator::{EmulatorConfig, RunningEmulator, StreamStatus};
+use eg_emulator::StreamStatus;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
-const PROJECT: &str = "0123456789abcdef0123456789abcdef";
+mod common;
+use common::*;
+
 const STREAM: &str = "6a3f0c2e-1b2d-4e5f-8a9b-0c1d2e3f4a5b";
-const TOKEN: &str = "MIIE-secret-token-71c3";
-const AK: &str = "AKTEST0123456789";
-const SK: &str = "sk-secret-5e8d9a";
 const SECURITY_TOKEN: &str = "security-secret-2b4f";
 const SECRETS: [&str; 3] = [TOKEN, SK, SECURITY_TOKEN];
 
-struct Emulator {
-    emulator: RunningEmulator,
-    _runtime: tokio::runtime::Runtime,
-}
-
 impl Emulator {
-    fn start(streams: &[&str]) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let config = EmulatorConfig {
-            streams: streams
-                .iter()
-                .map(|id| format!("{PROJECT}/{id}").parse().expect("stream seed"))
-                .collect(),
-            tokens: vec![format!("{TOKEN}={PROJECT}").parse().expect("token grant")],
-            credentials: vec![format!("{AK}={SK}").parse().expect("credential grant")],
-            ..EmulatorConfig::default()
-        };
-        let emulator = runtime
-            .block_on(RunningEmulator::start_local(config))
-            .expect("emulator");
-        Self {
-            emulator,
-            _runtime: runtime,
-        }
-    }
-
-    fn url(&self) -> String {
-        self.emulator.base_url()
-    }
-
-    fn status(&self, id: &str) -> Option<StreamStatus> {
-        self.emulator.status(PROJECT, id)
-    }
-
     /// `eg streaming OPERATION` with token auth against this emulator.
     fn eg(&self, home: &TempDir, operation: &str) -> Command {
         let mut cmd = eg(home);

@@ -12,49 +12,12 @@ use std::{
 
 use std::num::NonZeroU32;
 
-use eg_emulator::{EmulatorConfig, Lockout, RunningEmulator, StreamStatus};
+use eg_emulator::{EmulatorConfig, Lockout, StreamStatus};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
-const PROJECT: &str = "0123456789abcdef0123456789abcdef";
-const TOKEN: &str = "MIIE-secret-token-71c3";
-const AK: &str = "AKTEST0123456789";
-const SK: &str = "sk-secret-5e8d9a";
-
-struct Emulator {
-    emulator: RunningEmulator,
-    _runtime: tokio::runtime::Runtime,
-}
-
-impl Emulator {
-    fn start(streams: &[String], config: EmulatorConfig) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let config = EmulatorConfig {
-            streams: streams
-                .iter()
-                .map(|id| format!("{PROJECT}/{id}").parse().expect("stream seed"))
-                .collect(),
-            tokens: vec![format!("{TOKEN}={PROJECT}").parse().expect("token grant")],
-            credentials: vec![format!("{AK}={SK}").parse().expect("credential grant")],
-            ..config
-        };
-        let emulator = runtime
-            .block_on(RunningEmulator::start_local(config))
-            .expect("emulator");
-        Self {
-            emulator,
-            _runtime: runtime,
-        }
-    }
-
-    fn status(&self, id: &str) -> Option<StreamStatus> {
-        self.emulator.status(PROJECT, id)
-    }
-}
+mod common;
+use common::*;
 
 /// `eg streaming OPERATION` against `endpoint` in a clean environment (HOME
 /// an empty directory), token auth.
@@ -190,9 +153,9 @@ fn closed_stdout() -> Stdio {
 
 #[test]
 fn closed_stdout_after_a_successful_pause_exits_3_with_the_summary() {
-    let emulator = Emulator::start(&["s-1".into()], EmulatorConfig::default());
+    let emulator = Emulator::start(&["s-1"]);
     let home = home();
-    let (code, stdout, stderr) = run(eg(&home, "pause", &emulator.emulator.base_url())
+    let (code, stdout, stderr) = run(eg(&home, "pause", &emulator.url())
         .args(["s-1", "--output", "json"])
         .stdout(closed_stdout()));
     assert_eq!(
@@ -210,10 +173,10 @@ fn closed_stdout_after_a_successful_pause_exits_3_with_the_summary() {
 #[test]
 fn closed_stdout_in_jsonl_stops_sending() {
     let ids: Vec<String> = (1..=5).map(|i| format!("s-{i}")).collect();
-    let emulator = Emulator::start(&ids, EmulatorConfig::default());
+    let emulator = Emulator::with_config(&ids, EmulatorConfig::default());
     let home = home();
     // --quiet does not hide the summary when the results are lost.
-    let (code, _, stderr) = run(eg(&home, "pause", &emulator.emulator.base_url())
+    let (code, _, stderr) = run(eg(&home, "pause", &emulator.url())
         .args(&ids)
         .args(["-o", "jsonl", "--concurrency", "1", "--quiet"])
         .stdout(closed_stdout()));
@@ -247,8 +210,8 @@ fn a_wrong_sk_stops_the_run_before_the_key_is_locked() {
         lockout: Some(Lockout::default()),
         ..EmulatorConfig::default()
     };
-    let emulator = Emulator::start(&ids, lockout);
-    let url = emulator.emulator.base_url();
+    let emulator = Emulator::with_config(&ids, lockout);
+    let url = emulator.url();
     let home = home();
     let (code, stdout, stderr) = run(eg_aksk(&home, "start", &url, "wrong-sk")
         .arg("--ids-from")
@@ -341,12 +304,15 @@ fn write_ids(home: &TempDir, ids: &[String]) -> std::path::PathBuf {
 #[test]
 fn rate_spaces_the_requests() {
     let ids: Vec<String> = (1..=6).map(|i| format!("s-{i}")).collect();
-    let emulator = Emulator::start(&ids, EmulatorConfig::default());
+    let emulator = Emulator::with_config(&ids, EmulatorConfig::default());
     let home = home();
     let started = Instant::now();
-    let (code, _, stderr) = run(eg(&home, "start", &emulator.emulator.base_url())
-        .args(&ids)
-        .args(["--rate", "10", "--concurrency", "6"]));
+    let (code, _, stderr) = run(eg(&home, "start", &emulator.url()).args(&ids).args([
+        "--rate",
+        "10",
+        "--concurrency",
+        "6",
+    ]));
     // The first request goes at once, each next one 100 ms later.
     let elapsed = started.elapsed();
     assert_eq!((code, stderr.as_str()), (0, "6 succeeded, 0 failed\n"));
@@ -356,14 +322,12 @@ fn rate_spaces_the_requests() {
 #[test]
 fn a_stopped_run_does_not_wait_for_its_rate() {
     let ids: Vec<String> = (1..=10).map(|i| format!("s-{i}")).collect();
-    let emulator = Emulator::start(&ids, EmulatorConfig::default());
+    let emulator = Emulator::with_config(&ids, EmulatorConfig::default());
     let home = home();
     let started = Instant::now();
-    let (code, stdout, _) = run(
-        eg_aksk(&home, "start", &emulator.emulator.base_url(), "wrong")
-            .args(&ids)
-            .args(["--rate", "1", "--concurrency", "4", "-o", "jsonl"]),
-    );
+    let (code, stdout, _) = run(eg_aksk(&home, "start", &emulator.url(), "wrong")
+        .args(&ids)
+        .args(["--rate", "1", "--concurrency", "4", "-o", "jsonl"]));
     // Sending all ten at one a second would take 9 s; the ids queued for
     // the pacer when the run stopped do not wait for a tick each.
     let elapsed = started.elapsed();
@@ -386,8 +350,8 @@ fn rate_below_the_gateway_throttle_sees_no_429_and_retries_cure_it_without() {
         rate_limit: NonZeroU32::new(50),
         ..EmulatorConfig::default()
     };
-    let emulator = Emulator::start(&ids, throttled);
-    let url = emulator.emulator.base_url();
+    let emulator = Emulator::with_config(&ids, throttled);
+    let url = emulator.url();
     let home = home();
     let file = write_ids(&home, &ids);
     let attempts = |stdout: &str| -> Vec<u64> {
