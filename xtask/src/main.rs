@@ -6,6 +6,10 @@
 //! - `codegen [--check]`: write the generated client to the committed
 //!   snapshot `generated/codegen.rs`, or with `--check` exit 1 with a diff
 //!   when it is stale.
+//! - `bench [--quick] [--format text|json]`: every performance figure as a
+//!   ratio to a baseline measured in the same run (see [`bench`]).
+
+mod bench;
 
 use std::{
     fs,
@@ -50,6 +54,8 @@ enum Task {
         #[arg(long)]
         snapshot: Option<PathBuf>,
     },
+    /// Measure performance against baselines, on a release build.
+    Bench(bench::BenchArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -85,6 +91,7 @@ fn main() -> ExitCode {
     match Cli::parse().task {
         Task::CheckSpec { docs, spec, format } => check_spec(docs, spec, format),
         Task::Codegen { check, snapshot } => codegen(check, snapshot),
+        Task::Bench(args) => bench::run(args, root()),
     }
 }
 
