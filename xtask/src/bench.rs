@@ -128,7 +128,9 @@ const MEMORY_STREAMS: usize = 100_000;
 /// Runs the benchmark or one of its helpers.
 pub fn run(args: BenchArgs, root: &Path) -> ExitCode {
     let result = match &args.helper {
-        Some(Helper::Rusage { command }) => procs::rusage_helper(command).map(|()| ExitCode::SUCCESS),
+        Some(Helper::Rusage { command }) => {
+            procs::rusage_helper(command).map(|()| ExitCode::SUCCESS)
+        }
         Some(Helper::BareServer) => load::bare_server().map(|()| ExitCode::SUCCESS),
         // Figures of a debug build mean nothing: build release, run that.
         None if cfg!(debug_assertions) => release_and_rerun(root),
@@ -160,7 +162,9 @@ fn release_and_rerun(root: &Path) -> Result<ExitCode, String> {
         .args(std::env::args_os().skip(1))
         .status()
         .map_err(|e| format!("cannot run {}: {e}", release.display()))?;
-    Ok(ExitCode::from(status.code().unwrap_or(1).clamp(0, 255) as u8))
+    Ok(ExitCode::from(
+        status.code().unwrap_or(1).clamp(0, 255) as u8
+    ))
 }
 
 /// What one run found.
@@ -272,7 +276,10 @@ fn micros(took: Duration, count: usize) -> f64 {
 /// Part 1: the client against raw reqwest, same pool kind, same headers.
 async fn client_figures(sizes: &Sizes, base_url: &str, report: &mut Report) -> Result<(), String> {
     let ids: Arc<Vec<String>> = Arc::new((0..SPREAD).map(api::stream_id).collect());
-    let urls: Vec<String> = ids.iter().map(|id| api::operate_url(base_url, id)).collect();
+    let urls: Vec<String> = ids
+        .iter()
+        .map(|id| api::operate_url(base_url, id))
+        .collect();
     let credential = eg_signer::Credential::new(api::ACCESS_KEY, api::SECRET_KEY);
     let variants = [
         (Auth::Token, 1, "token"),
@@ -555,7 +562,11 @@ fn cli_figures(
         .filter_map(|(k, v)| Some((k.to_str()?, v?.to_string_lossy().into_owned())))
         .collect();
     let script = root.join("xtask/bench/python_bulk_start.py");
-    let python_args = [script.into_os_string(), ids_file.into_os_string(), base_url.into()];
+    let python_args = [
+        script.into_os_string(),
+        ids_file.into_os_string(),
+        base_url.into(),
+    ];
     let python_env = [
         ("HUAWEICLOUD_SDK_AK", api::ACCESS_KEY.to_owned()),
         ("HUAWEICLOUD_SDK_SK", api::SECRET_KEY.to_owned()),
@@ -586,7 +597,13 @@ fn cli_figures(
         &ratio,
         Some(">= 30"),
     ));
-    report.add(Figure::of("cli.eg_wall_s", "  eg, whole process", "s", &eg_wall, None));
+    report.add(Figure::of(
+        "cli.eg_wall_s",
+        "  eg, whole process",
+        "s",
+        &eg_wall,
+        None,
+    ));
     report.add(Figure::of(
         "cli.python_wall_s",
         "  official SDK, whole process",
@@ -594,7 +611,13 @@ fn cli_figures(
         &py_wall,
         None,
     ));
-    report.add(Figure::of("cli.eg_cpu_us_per_id", "eg CPU per id", "us", &eg_cpu, None));
+    report.add(Figure::of(
+        "cli.eg_cpu_us_per_id",
+        "eg CPU per id",
+        "us",
+        &eg_cpu,
+        None,
+    ));
     report.add(Figure::of(
         "cli.python_cpu_us_per_id",
         "  official SDK CPU per id",
@@ -602,12 +625,22 @@ fn cli_figures(
         &py_cpu,
         None,
     ));
-    report.add(Figure::of("cli.eg_peak_rss_mib", "eg peak memory", "MiB", &eg_rss, None));
+    report.add(Figure::of(
+        "cli.eg_peak_rss_mib",
+        "eg peak memory",
+        "MiB",
+        &eg_rss,
+        None,
+    ));
     Ok(())
 }
 
 /// Part 4a: emulator throughput against a bare axum handler.
-async fn emulator_figures(sizes: &Sizes, base_url: &str, report: &mut Report) -> Result<(), String> {
+async fn emulator_figures(
+    sizes: &Sizes,
+    base_url: &str,
+    report: &mut Report,
+) -> Result<(), String> {
     let me = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
     let mut bare_command = Command::new(me);
     bare_command.args(["bench", "bare-server"]);
@@ -616,7 +649,12 @@ async fn emulator_figures(sizes: &Sizes, base_url: &str, report: &mut Report) ->
     let credential = eg_signer::Credential::new(api::ACCESS_KEY, api::SECRET_KEY);
     let (emulator_urls, bare_urls): (Vec<String>, Vec<String>) = ids
         .iter()
-        .map(|id| (api::operate_url(base_url, id), api::operate_url(&bare.base_url, id)))
+        .map(|id| {
+            (
+                api::operate_url(base_url, id),
+                api::operate_url(&bare.base_url, id),
+            )
+        })
         .unzip();
     let pool = load::raw_pool()?;
     let n = sizes.emulator_requests;
@@ -644,8 +682,20 @@ async fn emulator_figures(sizes: &Sizes, base_url: &str, report: &mut Report) ->
         &ratio,
         None,
     ));
-    report.add(Figure::of("emulator.rps", "  emulator", "req/s", &emulator_rps, None));
-    report.add(Figure::of("emulator.bare_rps", "  bare axum handler", "req/s", &bare_rps, None));
+    report.add(Figure::of(
+        "emulator.rps",
+        "  emulator",
+        "req/s",
+        &emulator_rps,
+        None,
+    ));
+    report.add(Figure::of(
+        "emulator.bare_rps",
+        "  bare axum handler",
+        "req/s",
+        &bare_rps,
+        None,
+    ));
     Ok(())
 }
 

@@ -57,7 +57,12 @@ pub fn emulator_command(binary: &Path, seed: &Path) -> Command {
 }
 
 /// `eg streaming start` over the ids in `ids_file`, signing with the key pair.
-pub fn eg_start_command(binary: &Path, base_url: &str, ids_file: &Path, concurrency: u32) -> Command {
+pub fn eg_start_command(
+    binary: &Path,
+    base_url: &str,
+    ids_file: &Path,
+    concurrency: u32,
+) -> Command {
     let mut command = Command::new(binary);
     command
         .args(["streaming", "start", "--ids-from"])

@@ -125,9 +125,7 @@ pub fn measure(
 /// The helper side of [`measure`]: runs the command with stdout discarded,
 /// then prints one JSON line with its exit code, wall, CPU and peak memory.
 pub fn rusage_helper(command: &[OsString]) -> Result<(), String> {
-    let (program, args) = command
-        .split_first()
-        .ok_or("rusage: no command given")?;
+    let (program, args) = command.split_first().ok_or("rusage: no command given")?;
     let started = Instant::now();
     let status = Command::new(program)
         .args(args)
