@@ -803,3 +803,45 @@ fn json_report(quick: bool, report: &Report) -> serde_json::Value {
             .collect::<Vec<_>>(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_document_shape() {
+        let report = Report {
+            figures: Figure::of(
+                "signer.sign_us",
+                "sign",
+                "us",
+                &[1.0, 3.0, 2.0],
+                Some("<= 1.5"),
+            )
+            .into_iter()
+            .collect(),
+            skipped: vec![("cli", "no venv".to_owned())],
+        };
+        let cpus = cpus();
+        assert_eq!(
+            json_report(true, &report),
+            json!({
+                "version": 1,
+                "quick": true,
+                "machine": {"cpus": cpus, "os": std::env::consts::OS, "arch": std::env::consts::ARCH},
+                "figures": [{"key": "signer.sign_us", "what": "sign", "unit": "us",
+                             "median": 2.0, "min": 1.0, "max": 3.0, "rounds": 3,
+                             "target": "<= 1.5"}],
+                "skipped": [{"part": "cli", "reason": "no venv"}],
+            })
+        );
+    }
+
+    #[test]
+    fn numbers_keep_three_significant_digits() {
+        assert_eq!(
+            [0.8123, 1.234, 12.34, 1234.5].map(number),
+            ["0.812", "1.23", "12.3", "1234"]
+        );
+    }
+}
