@@ -6,6 +6,10 @@
 //! - `codegen [--check]`: write the generated client to the committed
 //!   snapshot `generated/codegen.rs`, or with `--check` exit 1 with a diff
 //!   when it is stale.
+//! - `bench [--quick] [--format text|json]`: every performance figure as a
+//!   ratio to a baseline measured in the same run (see [`bench`]).
+
+mod bench;
 
 use std::{
     fs,
@@ -41,6 +45,8 @@ enum Task {
         #[arg(long)]
         snapshot: Option<PathBuf>,
     },
+    /// Measure performance against baselines, on a release build.
+    Bench(bench::BenchArgs),
 }
 
 /// The workspace root: xtask lives one level below it.
@@ -70,6 +76,7 @@ fn main() -> ExitCode {
     match Cli::parse().task {
         Task::CheckSpec(args) => check_spec::run(args),
         Task::Codegen { check, snapshot } => codegen(check, snapshot),
+        Task::Bench(args) => bench::run(args, root()),
     }
 }
 
