@@ -35,6 +35,11 @@ pub async fn raw_start(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
+    // The client identifies itself (and signs this header): so does the baseline.
+    headers.insert(
+        header::USER_AGENT,
+        HeaderValue::from_static(eg_client::USER_AGENT),
+    );
     match auth {
         Auth::Token => {
             headers.insert("x-auth-token", HeaderValue::from_static(api::TOKEN));
