@@ -779,7 +779,7 @@ fn text_report(sizes: &Sizes, quick: bool, report: &Report) -> String {
         let range = format!("[{} .. {}]", number(f.min), number(f.max));
         let target = f.target.map(|t| format!("target {t}")).unwrap_or_default();
         out.push_str(&format!(
-            "{:<72} {:>8} {:<18} {:<6} {target}\n",
+            "{:<76} {:>8} {:<18} {:<6} {target}\n",
             f.what,
             number(f.median),
             range,
