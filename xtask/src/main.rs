@@ -7,7 +7,7 @@
 //!   snapshot `generated/codegen.rs`, or with `--check` exit 1 with a diff
 //!   when it is stale.
 //! - `bench [--quick] [--format text|json]`: every performance figure as a
-//!   ratio to a baseline measured in the same run (see [`bench`]).
+//!   ratio to a baseline measured in the same run (see `xtask/src/bench.rs`).
 
 mod bench;
 
