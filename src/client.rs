@@ -194,6 +194,10 @@ impl ClientBuilder {
                 base_url,
                 http,
                 project_id: project_id.to_string(),
+                operate_prefix: format!(
+                    "/v1/{}/eventstreamings/operate/",
+                    encode_segment(&project_id)
+                ),
                 credentials,
                 credentials_source,
                 retry: self.retry.unwrap_or_default(),
@@ -270,11 +274,10 @@ impl Client {
     ) -> Result<(types::ResumeEventStreamingEventstreamingId, String), Error> {
         let id: types::ResumeEventStreamingEventstreamingId =
             validated_id("eventstreaming_id", eventstreaming_id.to_owned())?;
-        let path = format!(
-            "/v1/{}/eventstreamings/operate/{}",
-            encode_segment(&self.state.project_id),
-            encode_segment(&id)
-        );
+        let prefix = &self.state.operate_prefix;
+        let mut path = String::with_capacity(prefix.len() + 3 * id.len());
+        path.push_str(prefix);
+        path.extend(utf8_percent_encode(&id, SEGMENT));
         Ok((id, path))
     }
 
@@ -297,7 +300,7 @@ impl Client {
         let result = generated
             .resume_event_streaming(&self.project_id, id, token, &body)
             .await;
-        let outcome = context.outcome();
+        let outcome = context.take_outcome();
         match result {
             Ok(response) => Ok(Operated {
                 event_streaming_id: response.into_inner().event_streaming_id,

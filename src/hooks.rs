@@ -21,6 +21,8 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+use reqwest::ResponseBuilderExt as _;
+
 use crate::{
     Credentials,
     error::{MAX_RESPONSE_BODY, is_retryable_status, is_retryable_transport},
@@ -33,13 +35,18 @@ const API_VERSION: &str = "api-version";
 const REQUEST_ID: &str = "x-request-id";
 
 /// What one call needs besides the generated code, and what it observed.
+/// One allocation per call: cloning it (the generated client keeps a copy)
+/// shares it.
 #[derive(Clone, Debug)]
-pub struct CallContext {
+pub struct CallContext(Arc<Call>);
+
+#[derive(Debug)]
+struct Call {
     state: Arc<ClientState>,
     path: String,
-    outcome: Arc<Mutex<Outcome>>,
+    outcome: Mutex<Outcome>,
     /// In a dry run, `exec` keeps the final request here instead of sending it.
-    dry_run: Option<Arc<Mutex<Option<reqwest::Request>>>>,
+    dry_run: Option<Mutex<Option<reqwest::Request>>>,
 }
 
 /// What the last attempt of a call received. Reset when each attempt
@@ -59,40 +66,65 @@ pub(crate) struct Outcome {
 
 impl CallContext {
     pub(crate) fn new(state: Arc<ClientState>, path: String) -> Self {
-        Self {
+        Self(Arc::new(Call {
             state,
             path,
-            outcome: Arc::default(),
+            outcome: Mutex::default(),
             dry_run: None,
-        }
+        }))
     }
 
     /// A context whose call is built, signed and kept, but never sent.
     pub(crate) fn dry_run(state: Arc<ClientState>, path: String) -> Self {
-        Self {
-            dry_run: Some(Arc::default()),
-            ..Self::new(state, path)
-        }
+        Self(Arc::new(Call {
+            state,
+            path,
+            outcome: Mutex::default(),
+            dry_run: Some(Mutex::default()),
+        }))
     }
 
     /// The request a dry run kept.
     pub(crate) fn take_dry_run(&self) -> Option<reqwest::Request> {
-        self.dry_run
+        self.0
+            .dry_run
             .as_ref()?
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take()
     }
 
-    pub(crate) fn outcome(&self) -> Outcome {
-        self.outcome
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+    /// What the call observed, taken once it is over.
+    pub(crate) fn take_outcome(&self) -> Outcome {
+        std::mem::take(
+            &mut self
+                .0
+                .outcome
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
     }
 
     fn record(&self, update: impl FnOnce(&mut Outcome)) {
-        update(&mut self.outcome.lock().unwrap_or_else(PoisonError::into_inner));
+        update(
+            &mut self
+                .0
+                .outcome
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+    }
+
+    fn body_too_large(&self) -> bool {
+        self.0
+            .outcome
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .body_too_large
+    }
+
+    fn state(&self) -> &ClientState {
+        &self.0.state
     }
 }
 
@@ -101,12 +133,15 @@ pub(crate) fn pre(context: &CallContext, request: &mut reqwest::Request) -> Resu
     request.headers_mut().remove(API_VERSION);
     request.headers_mut().insert(
         reqwest::header::USER_AGENT,
-        context.state.user_agent.clone(),
+        context.state().user_agent.clone(),
     );
     // progenitor leaves `\` unescaped, which URL parsers read as `/`:
     // the path is set from our own strict encoding instead.
-    request.url_mut().set_path(&context.path);
-    sign(&context.state, request)
+    // The generated path is kept when it is already that encoding (no `\`).
+    if request.url().path() != context.0.path {
+        request.url_mut().set_path(&context.0.path);
+    }
+    sign(context.state(), request)
 }
 
 /// The `exec` hook: sends with retries, reading each answer whole.
@@ -115,13 +150,13 @@ pub(crate) async fn exec(
     http: &reqwest::Client,
     request: reqwest::Request,
 ) -> reqwest::Result<reqwest::Response> {
-    if let Some(slot) = &context.dry_run {
+    if let Some(slot) = &context.0.dry_run {
         *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(request);
         // The generated code needs a documented answer to finish the call.
         let answer = http::Response::new(reqwest::Body::from("{}"));
         return Ok(reqwest::Response::from(answer));
     }
-    let policy = context.state.retry;
+    let policy = context.state().retry;
     let mut original = Some(request);
     let mut attempt = 0;
     loop {
@@ -146,13 +181,13 @@ pub(crate) async fn exec(
             // A fresh X-Sdk-Date per attempt. `pre` already signed these
             // same inputs, so this cannot fail; if it did, the copy
             // still carries that valid first signature.
-            let _ = sign(&context.state, &mut this_try);
+            let _ = sign(context.state(), &mut this_try);
         }
         tracing::debug!(attempt, url = %this_try.url(), "sending");
         let result = buffered(context, http.execute(this_try).await).await;
         let (retryable, wait) = match &result {
             // The same request gets the same oversized answer.
-            Ok(_) if context.outcome().body_too_large => (false, None),
+            Ok(_) if context.body_too_large() => (false, None),
             Ok(response) => (
                 is_retryable_status(response.status().as_u16()),
                 retry::retry_after(response.headers()),
@@ -186,21 +221,22 @@ fn sign(state: &ClientState, request: &mut reqwest::Request) -> Result<(), Strin
         .parse()
         .map_err(|e| format!("request URL: {e}"))?;
     let method = request.method().clone();
-    let body = request
-        .body()
-        .and_then(reqwest::Body::as_bytes)
-        .unwrap_or_default()
-        .to_vec();
-    eg_signer::sign(
+    // The body is taken out while the headers are signed, and put back:
+    // signing reads it in place, without a copy.
+    let body = request.body_mut().take();
+    let signed = eg_signer::sign(
         credential,
         &method,
         &uri,
         request.headers_mut(),
-        &body,
+        body.as_ref()
+            .and_then(reqwest::Body::as_bytes)
+            .unwrap_or_default(),
         Some(state.project_id.as_str()),
         time::OffsetDateTime::now_utc(),
-    )
-    .map_err(|e| e.to_string())
+    );
+    *request.body_mut() = body;
+    signed.map_err(|e| e.to_string())
 }
 
 /// Reads the whole answer inside the retry loop, so that a connection cut
@@ -225,10 +261,6 @@ async fn buffered(
         o.status = Some(status.as_u16());
         o.request_id = request_id;
     });
-    let mut rebuilt = http::Response::builder().status(status);
-    if let Some(headers) = rebuilt.headers_mut() {
-        *headers = response.headers().clone();
-    }
     let too_large = || {
         context.record(|o| o.body_too_large = true);
         // The generated code reads this empty stand-in; the recorded flag
@@ -243,19 +275,39 @@ async fn buffered(
     {
         return too_large();
     }
-    let mut body = bytes::BytesMut::new();
+    // The head is moved into the rebuilt response, never copied.
+    let headers = std::mem::take(response.headers_mut());
+    let version = response.version();
+    let url = response.url().clone();
+    // An answer usually comes in one chunk, kept as it is; more are joined.
+    let mut first: Option<bytes::Bytes> = None;
+    let mut joined = bytes::BytesMut::new();
+    let mut length = 0u64;
     while let Some(chunk) = response.chunk().await? {
-        if (body.len() + chunk.len()) as u64 > MAX_RESPONSE_BODY {
+        length += chunk.len() as u64;
+        if length > MAX_RESPONSE_BODY {
             return too_large();
         }
-        body.extend_from_slice(&chunk);
+        match first.take() {
+            None if joined.is_empty() => first = Some(chunk),
+            earlier => {
+                if let Some(earlier) = earlier {
+                    joined.extend_from_slice(&earlier);
+                }
+                joined.extend_from_slice(&chunk);
+            }
+        }
     }
-    let body = body.freeze();
+    let body = first.unwrap_or_else(|| joined.freeze());
     if !status.is_success() {
         context.record(|o| o.error_body = Some(body.clone()));
     }
-    let rebuilt = rebuilt
-        .body(body)
-        .expect("status and headers come from a valid response");
+    let mut rebuilt = http::Response::builder()
+        .status(status)
+        .version(version)
+        .url(url)
+        .body(reqwest::Body::from(body))
+        .expect("status and version come from a valid response");
+    *rebuilt.headers_mut() = headers;
     Ok(reqwest::Response::from(rebuilt))
 }

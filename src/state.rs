@@ -13,6 +13,9 @@ pub(crate) struct ClientState {
     /// Checked against the spec's type by `build`; kept as text so that
     /// this module needs nothing of the generated code.
     pub(crate) project_id: String,
+    /// `/v1/{project_id}/eventstreamings/operate/`, the project id
+    /// percent-encoded: every request path starts with it.
+    pub(crate) operate_prefix: String,
     pub(crate) credentials: Credentials,
     pub(crate) credentials_source: Source,
     pub(crate) retry: RetryConfig,

@@ -24,7 +24,7 @@ pub struct CheckSpec {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }

@@ -9,6 +9,8 @@
 //! - `fuzz [--seconds N]`: run each fuzz target for N seconds (see [`fuzz`]).
 //! - `load --requests N --concurrency C [--fault-rate R] [--seed S]`: load
 //!   run against the release emulator (see [`load`]).
+//! - `bench [--quick] [--format text|json]`: every performance figure as a
+//!   ratio to a baseline measured in the same run (see `xtask/src/bench.rs`).
 
 use std::{
     fs,
@@ -19,6 +21,7 @@ use std::{
 
 use clap::{Parser, Subcommand};
 
+mod bench;
 mod check_spec;
 mod fuzz;
 mod load;
@@ -50,6 +53,8 @@ enum Task {
     Fuzz(fuzz::FuzzArgs),
     /// Load-test the release emulator through the client library.
     Load(load::LoadArgs),
+    /// Measure performance against baselines, on a release build.
+    Bench(bench::BenchArgs),
 }
 
 /// The workspace root: xtask lives one level below it.
@@ -81,6 +86,7 @@ fn main() -> ExitCode {
         Task::Codegen { check, snapshot } => codegen(check, snapshot),
         Task::Fuzz(args) => fuzz::run(root(), &args),
         Task::Load(args) => load::run(root(), &args),
+        Task::Bench(args) => bench::run(args, root()),
     }
 }
 

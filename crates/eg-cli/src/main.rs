@@ -180,13 +180,20 @@ impl<E: std::fmt::Display> From<E> for Fatal {
     }
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Streaming(Streaming::Start(args)) => operate(args, Operation::Start).await,
-        Command::Streaming(Streaming::Pause(args)) => operate(args, Operation::Pause).await,
-        Command::Emulator(args) => run_emulator(&args).await.map(|()| Ended::AllOk),
+        // One thread drives every request: the run is one task polling its
+        // requests and their connections, so a second worker would only add
+        // wake-ups between threads, and leave the CPU to the server.
+        Command::Streaming(Streaming::Start(args)) => runtime(Flavor::CurrentThread)
+            .and_then(|rt| rt.block_on(operate(args, Operation::Start))),
+        Command::Streaming(Streaming::Pause(args)) => runtime(Flavor::CurrentThread)
+            .and_then(|rt| rt.block_on(operate(args, Operation::Pause))),
+        // The emulator serves many connections at once: every core.
+        Command::Emulator(args) => runtime(Flavor::MultiThread)
+            .and_then(|rt| rt.block_on(run_emulator(&args)))
+            .map(|()| Ended::AllOk),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "eg", &mut io::stdout());
             Ok(Ended::AllOk)
@@ -201,6 +208,23 @@ async fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Which tokio runtime a command runs on.
+enum Flavor {
+    CurrentThread,
+    MultiThread,
+}
+
+fn runtime(flavor: Flavor) -> Result<tokio::runtime::Runtime, Fatal> {
+    let mut builder = match flavor {
+        Flavor::CurrentThread => tokio::runtime::Builder::new_current_thread(),
+        Flavor::MultiThread => tokio::runtime::Builder::new_multi_thread(),
+    };
+    builder
+        .enable_all()
+        .build()
+        .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))
 }
 
 /// `eg emulator`: log to stderr, print the bound address as the first line

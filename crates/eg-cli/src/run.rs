@@ -57,7 +57,9 @@ pub async fn run(client: &Client, ids: &[String], settings: &Settings) -> Ended 
         interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
         Mutex::new(interval)
     });
-    let mut stdout = io::stdout();
+    // Stdout alone writes each line with its own system call: results are
+    // buffered and flushed once per batch instead (jsonl) or at the end.
+    let mut stdout = io::BufWriter::with_capacity(64 * 1024, io::stdout());
     let mut output_error: Option<io::Error> = None;
     // Results arrive in completion order; `slots` puts them back in input
     // order, and jsonl streams each one as soon as all before it are done.
@@ -99,14 +101,23 @@ pub async fn run(client: &Client, ids: &[String], settings: &Settings) -> Ended 
         if settings.format != Format::Jsonl || output_error.is_some() {
             continue;
         }
+        let first = next;
+        let mut written = Ok(());
         while let Some(Some(outcome)) = slots.get(next) {
-            if let Err(error) = progress.suspend(|| output::write_jsonl(&mut stdout, outcome)) {
-                // Nobody can read the results any more: send nothing new.
-                let _ = stop.set(format!("stdout could not be written ({error})").into());
-                output_error = Some(error);
+            written = output::write_jsonl(&mut stdout, outcome);
+            if written.is_err() {
                 break;
             }
             next += 1;
+        }
+        // Every result whose earlier ids are done reaches stdout now.
+        if next > first && written.is_ok() {
+            written = progress.suspend(|| stdout.flush());
+        }
+        if let Err(error) = written {
+            // Nobody can read the results any more: send nothing new.
+            let _ = stop.set(format!("stdout could not be written ({error})").into());
+            output_error = Some(error);
         }
     }
     drop(results);

@@ -10,10 +10,12 @@
 //!   the wire; a literal plus travels as `%2B`.
 //! - A header listed several times is signed as its values joined with `,`.
 
+mod signing;
+
 use std::fmt::{self, Write as _};
 
 use hmac::{Hmac, Mac};
-use http::{HeaderMap, HeaderValue, Method, Uri, header};
+use http::{HeaderMap, Method, Uri, header};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -336,10 +338,6 @@ fn header_value(headers: &HeaderMap, name: &str) -> Option<String> {
     (!values.is_empty()).then(|| values.join(","))
 }
 
-fn header(name: &str, value: &str) -> Result<HeaderValue, SignError> {
-    HeaderValue::from_str(value).map_err(|_| SignError::InvalidHeaderValue(name.to_owned()))
-}
-
 /// Signs a request in place.
 ///
 /// Removes any old `Authorization`, sets `X-Sdk-Date` from `now` (replacing any),
@@ -357,47 +355,7 @@ pub fn sign(
     project_id: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<(), SignError> {
-    headers.remove(header::AUTHORIZATION);
-    let date = format_date(now);
-    headers.insert(DATE_HEADER, header(DATE_HEADER, &date)?);
-    if let Some(token) = credential.security_token() {
-        headers.insert(SECURITY_TOKEN_HEADER, header(SECURITY_TOKEN_HEADER, token)?);
-    }
-    if let Some(project_id) = project_id {
-        headers.insert(PROJECT_ID_HEADER, header(PROJECT_ID_HEADER, project_id)?);
-    }
-
-    let mut signed = Vec::new();
-    if !headers.contains_key(header::HOST) {
-        signed.push((
-            "host".to_owned(),
-            uri_host(uri).ok_or(SignError::MissingHost)?,
-        ));
-    }
-    for name in headers
-        .keys()
-        .map(|n| n.as_str())
-        .filter(|n| !n.contains('_'))
-    {
-        let values: Result<Vec<_>, _> = headers.get_all(name).iter().map(|v| v.to_str()).collect();
-        let values = values.map_err(|_| SignError::InvalidHeaderValue(name.to_owned()))?;
-        signed.push((name.to_owned(), values.join(",")));
-    }
-    signed.sort();
-
-    let request = canonical_request(method.as_str(), uri.path(), uri.query(), &signed, body);
-    let signature = signature(credential.secret_key(), &string_to_sign(&date, &request));
-    let names: Vec<_> = signed.iter().map(|(name, _)| name.as_str()).collect();
-    let authorization = format!(
-        "{ALGORITHM} Access={}, SignedHeaders={}, Signature={signature}",
-        credential.access_key(),
-        names.join(";")
-    );
-    headers.insert(
-        header::AUTHORIZATION,
-        header("authorization", &authorization)?,
-    );
-    Ok(())
+    signing::sign(credential, method, uri, headers, body, project_id, now)
 }
 
 /// The parts of an `Authorization: SDK-HMAC-SHA256 ...` header.

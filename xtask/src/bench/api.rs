@@ -1,0 +1,121 @@
+//! Every use the benchmark makes of the project's own interfaces: the
+//! client library, the emulator's flags and seed file, and the `eg` command
+//! line. When one of them changes, this is the file to adapt.
+
+use std::{path::Path, process::Command};
+
+use eg_client::{Client, Credentials, Environment, RetryConfig};
+
+/// Project id of every benchmark request.
+pub const PROJECT: &str = "0123456789abcdef0123456789abcdef";
+/// The token the emulator accepts for [`PROJECT`].
+pub const TOKEN: &str = "bench-token";
+/// The key pair the emulator accepts in every project.
+pub const ACCESS_KEY: &str = "HPUAEXAMPLEAK0000001";
+/// Secret of [`ACCESS_KEY`].
+pub const SECRET_KEY: &str = "ExampleSecretKey0000000000000000000000000";
+/// The body the client sends for START.
+pub const START_BODY: &[u8] = br#"{"operation":"START"}"#;
+/// Path template of the operate API.
+pub const ROUTE: &str = "/v1/{project_id}/eventstreamings/operate/{eventstreaming_id}";
+
+/// The `i`-th stream id: UUID-shaped, so no byte needs percent-encoding.
+pub fn stream_id(i: usize) -> String {
+    format!("{i:08x}-0000-4000-8000-{i:012x}")
+}
+
+/// The request URL for one stream.
+pub fn operate_url(base_url: &str, id: &str) -> String {
+    format!("{base_url}/v1/{PROJECT}/eventstreamings/operate/{id}")
+}
+
+/// Seed-file text: `streams` streams in [`PROJECT`], the token and the key pair.
+pub fn emulator_seed(streams: usize) -> String {
+    let mut seed = format!("token {TOKEN}={PROJECT}\ncredential {ACCESS_KEY}={SECRET_KEY}\n");
+    for i in 0..streams {
+        seed.push_str("stream ");
+        seed.push_str(PROJECT);
+        seed.push('/');
+        seed.push_str(&stream_id(i));
+        seed.push('\n');
+    }
+    seed
+}
+
+/// The emulator binary with its logging off, serving the seed file on a free
+/// loopback port; it prints the bound address as its first line.
+pub fn emulator_command(binary: &Path, seed: &Path) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .arg("--listen")
+        .arg("127.0.0.1:0")
+        .arg("--seed")
+        .arg(seed)
+        .env("RUST_LOG", "off")
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// `eg streaming start` over the ids in `ids_file`, signing with the key pair.
+pub fn eg_start_command(
+    binary: &Path,
+    base_url: &str,
+    ids_file: &Path,
+    concurrency: u32,
+) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .args(["streaming", "start", "--ids-from"])
+        .arg(ids_file)
+        .args(["--endpoint", base_url, "--project-id", PROJECT])
+        .args(["--concurrency", &concurrency.to_string()])
+        .args(["--output", "json", "--quiet"])
+        .env("HUAWEICLOUD_SDK_AK", ACCESS_KEY)
+        .env("HUAWEICLOUD_SDK_SK", SECRET_KEY)
+        .env_remove("EG_TOKEN")
+        .env_remove("EG_ENDPOINT")
+        .env_remove("EG_REGION")
+        .env_remove("HUAWEICLOUD_SDK_SECURITY_TOKEN");
+    command
+}
+
+/// Which credentials a client variant uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// `X-Auth-Token`.
+    Token,
+    /// SDK-HMAC-SHA256 with the key pair.
+    AccessKey,
+}
+
+/// The library client, retries off so that every call is one request.
+pub fn client(base_url: &str, auth: Auth) -> Result<Client, String> {
+    let credentials = match auth {
+        Auth::Token => Credentials::token(TOKEN).map_err(|e| format!("token: {e}"))?,
+        Auth::AccessKey => Credentials::access_key(ACCESS_KEY, SECRET_KEY),
+    };
+    Client::builder()
+        .endpoint(base_url)
+        .project_id(PROJECT)
+        .credentials(credentials)
+        .environment(Environment::default())
+        .retry(RetryConfig::disabled())
+        .build()
+        .map_err(|e| format!("cannot build the client: {e}"))
+}
+
+/// One START through the client; an error names the id, status and request id.
+pub async fn client_start(client: &Client, id: &str) -> Result<(), String> {
+    match client.start(id).await {
+        Ok(done) if done.event_streaming_id.as_deref() == Some(id) => Ok(()),
+        Ok(done) => Err(format!(
+            "client START {id}: answered for {:?} (request id {:?})",
+            done.event_streaming_id, done.request_id
+        )),
+        Err(e) => Err(format!(
+            "client START {id}: {e} (status {:?}, request id {:?})",
+            e.status(),
+            e.request_id()
+        )),
+    }
+}
