@@ -39,6 +39,21 @@ pub enum ParseError {
     Seconds(String),
 }
 
+/// A status as flags and seed files spell it.
+impl FromStr for StreamStatus {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        match s {
+            "CREATED" => Ok(Self::Created),
+            "RUNNING" => Ok(Self::Running),
+            "ERROR" => Ok(Self::Error),
+            "STOPPED" => Ok(Self::Stopped),
+            other => Err(ParseError::Status(other.to_owned())),
+        }
+    }
+}
+
 /// Why the emulator's configuration could not be built.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

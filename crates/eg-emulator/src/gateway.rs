@@ -46,7 +46,7 @@ use time::OffsetDateTime;
 use crate::{
     clock::Clock,
     config::{CredentialGrant, EmulatorConfig, Lockout, TokenGrant},
-    service::ServiceError,
+    service::{Principal, ServiceError},
 };
 
 /// Bodies larger than this are refused with 413: the real body is ~21 bytes.
@@ -154,25 +154,6 @@ impl GatewayError {
                 .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         }
         response
-    }
-}
-
-/// Who a request was authenticated as.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Principal<'a> {
-    Token(&'a TokenGrant),
-    Key(&'a CredentialGrant),
-}
-
-impl Principal<'_> {
-    /// Whether it may operate in `project`; EG, not the gateway, decides.
-    pub(crate) fn allows(&self, project: &str) -> bool {
-        match self {
-            Self::Token(grant) => grant.projects.iter().any(|p| p == project),
-            Self::Key(grant) => {
-                grant.projects.is_empty() || grant.projects.iter().any(|p| p == project)
-            }
-        }
     }
 }
 

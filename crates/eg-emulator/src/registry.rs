@@ -3,13 +3,10 @@
 use std::{
     collections::HashMap,
     fmt,
-    str::FromStr,
     sync::{Mutex, PoisonError},
 };
 
 use eg_client::Operation;
-
-use crate::config::ParseError;
 
 /// An event stream's status, as Huawei's API reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -47,20 +44,6 @@ impl StreamStatus {
 impl fmt::Display for StreamStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for StreamStatus {
-    type Err = ParseError;
-
-    fn from_str(s: &str) -> Result<Self, ParseError> {
-        match s {
-            "CREATED" => Ok(Self::Created),
-            "RUNNING" => Ok(Self::Running),
-            "ERROR" => Ok(Self::Error),
-            "STOPPED" => Ok(Self::Stopped),
-            other => Err(ParseError::Status(other.to_owned())),
-        }
     }
 }
 

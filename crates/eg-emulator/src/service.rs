@@ -16,7 +16,30 @@ use eg_client::{
 };
 use serde_json::Value;
 
-use crate::{gateway::Principal, registry::Registry};
+use crate::{
+    config::{CredentialGrant, TokenGrant},
+    registry::Registry,
+};
+
+/// Who the gateway authenticated a request as: what EG needs to decide
+/// whether the caller may operate in a project.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Principal<'a> {
+    Token(&'a TokenGrant),
+    Key(&'a CredentialGrant),
+}
+
+impl Principal<'_> {
+    /// Whether it may operate in `project`; EG, not the gateway, decides.
+    pub(crate) fn allows(&self, project: &str) -> bool {
+        match self {
+            Self::Token(grant) => grant.projects.iter().any(|p| p == project),
+            Self::Key(grant) => {
+                grant.projects.is_empty() || grant.projects.iter().any(|p| p == project)
+            }
+        }
+    }
+}
 
 /// An EG error answer: the status picks the documented code and message,
 /// `details` says what exactly was wrong.

@@ -13,7 +13,6 @@ use std::collections::HashMap;
 
 use crate::departures::Departure;
 use crate::fact::{Docs, Fact};
-use crate::walk::place;
 use crate::{Finding, OtherLine, PageRef, Status};
 
 /// Judges `facts` (of every page, in walk order) with the ledger.
@@ -59,7 +58,7 @@ impl Group<'_> {
     }
 
     fn place(&self, f: &Fact) -> String {
-        place(self.page(f), f.line)
+        self.page(f).place(f.line)
     }
 
     fn finding(&self, status: Status, f: &Fact, message: String) -> Finding {

@@ -160,6 +160,13 @@ pub struct PageRef {
     pub language: Language,
 }
 
+impl PageRef {
+    /// `file:line [lang]`, how every message names a page line.
+    pub(crate) fn place(&self, line: usize) -> String {
+        format!("{}:{line} [{}]", self.file, self.language.code())
+    }
+}
+
 /// A second page line a finding names: the other page of a conflict, or
 /// the other line of a page that contradicts itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -9,7 +9,6 @@ use eg_docs_page::Field;
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::json;
 
-use crate::walk::place;
 use crate::{Finding, PageRef, Status};
 
 /// Where a documented field lives on the wire.
@@ -147,7 +146,7 @@ pub(crate) fn enforce(site: Site, f: &Field, at: &str, page: &PageRef) -> Vec<Fi
     ];
     for (limit, fact, step) in limits {
         let Some(limit) = limit else { continue };
-        let says = format!("{} says {fact} {}", place(page, limit.line), limit.value);
+        let says = format!("{} says {fact} {}", page.place(limit.line), limit.value);
         let fact = format!("enforced {fact}");
         if limit.value >= MAX_PROBE_LEN {
             let msg = format!("too long to probe, {says}");
@@ -185,7 +184,7 @@ pub(crate) fn enforce(site: Site, f: &Field, at: &str, page: &PageRef) -> Vec<Fi
             line: v.line,
             accept: (v.value.clone(), format!("{:?}", v.value)),
             reject: rejects,
-            says: format!("{} says enum {:?}", place(page, v.line), v.value),
+            says: format!("{} says enum {:?}", page.place(v.line), v.value),
         };
         out.push(exercise(at, &f.name, probe, case, page));
     }

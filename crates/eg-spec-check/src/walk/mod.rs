@@ -26,11 +26,6 @@ fn key_of(loc: &str, name: &str) -> String {
     }
 }
 
-/// `file:line [lang]`, how every message names a page line.
-pub(crate) fn place(page: &PageRef, line: usize) -> String {
-    format!("{}:{line} [{}]", page.file, page.language.code())
-}
-
 /// The facts and findings of one page.
 pub(crate) struct Walk<'a> {
     page: &'a DocsPage,
@@ -60,7 +55,7 @@ impl<'a> Walk<'a> {
     }
 
     fn place(&self, line: usize) -> String {
-        place(self.pref, line)
+        self.pref.place(line)
     }
 
     fn finding(&mut self, status: Status, at: &str, fact: &str, line: usize, message: String) {
