@@ -32,7 +32,9 @@ trap 'exit 143' TERM
 start_emulator() {
     local log=$1
     shift
-    NO_COLOR=1 "$emulator_bin" --listen 127.0.0.1:0 "$@" >"$workdir/stdout" 2>"$log" &
+    # Appended, never truncated: LOG may be /dev/stderr, and reopening that
+    # with `2>` would empty a log file the caller's stderr goes to.
+    NO_COLOR=1 "$emulator_bin" --listen 127.0.0.1:0 "$@" >"$workdir/stdout" 2>>"$log" &
     emulator_pid=$!
     addr=
     for _ in $(seq 100); do
