@@ -280,25 +280,23 @@ async fn buffered(
     let version = response.version();
     let url = response.url().clone();
     // An answer usually comes in one chunk, kept as it is; more are joined.
-    let mut first: Option<bytes::Bytes> = None;
-    let mut joined = bytes::BytesMut::new();
+    let mut body = bytes::Bytes::new();
+    let mut joined: Option<bytes::BytesMut> = None;
     let mut length = 0u64;
     while let Some(chunk) = response.chunk().await? {
         length += chunk.len() as u64;
         if length > MAX_RESPONSE_BODY {
             return too_large();
         }
-        match first.take() {
-            None if joined.is_empty() => first = Some(chunk),
-            earlier => {
-                if let Some(earlier) = earlier {
-                    joined.extend_from_slice(&earlier);
-                }
-                joined.extend_from_slice(&chunk);
-            }
+        if body.is_empty() && joined.is_none() {
+            body = chunk;
+        } else {
+            joined
+                .get_or_insert_with(|| bytes::BytesMut::from(&body[..]))
+                .extend_from_slice(&chunk);
         }
     }
-    let body = first.unwrap_or_else(|| joined.freeze());
+    let body = joined.map_or(body, bytes::BytesMut::freeze);
     if !status.is_success() {
         context.record(|o| o.error_body = Some(body.clone()));
     }
