@@ -3,15 +3,15 @@
 
 use std::{fmt, sync::Arc, time::Duration};
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{self, HeaderMap, HeaderValue};
 
 use crate::{
     ConfigError, Credentials, Environment, Error, RetryConfig,
     credentials::{self, Source},
-    error::{ApiError, TransportErrorKind},
-    generated::{self, types},
-    hooks::{CallContext, Outcome},
+    generated::types,
     region,
+    request::{CallRequest, encode_segment},
+    send,
     state::ClientState,
 };
 
@@ -40,8 +40,6 @@ pub struct Operated {
 #[derive(Clone)]
 pub struct Client {
     state: Arc<ClientState>,
-    /// The state's project id as the spec's type, which the generated method takes.
-    project_id: Arc<types::ResumeEventStreamingProjectId>,
 }
 
 impl fmt::Debug for Client {
@@ -162,7 +160,7 @@ impl ClientBuilder {
             .and_then(|id| validated_id("project_id", id))?;
         check_header_values(&credentials, &project_id)?;
         let user_agent = match self.user_agent_suffix {
-            None => reqwest::header::HeaderValue::from_static(USER_AGENT),
+            None => HeaderValue::from_static(USER_AGENT),
             Some(suffix) => format!("{USER_AGENT} {suffix}")
                 .parse()
                 .ok()
@@ -189,23 +187,47 @@ impl ClientBuilder {
             }
         }
         let http = http.build().map_err(ConfigError::HttpClient)?;
+        let operate_url = format!(
+            "{base_url}/v1/{}/eventstreamings/operate/",
+            encode_segment(&project_id)
+        );
+        let operate_url =
+            reqwest::Url::parse(&operate_url).map_err(|e| ConfigError::InvalidEndpoint {
+                endpoint: base_url.clone(),
+                reason: format!("cannot make request URLs: {e}"),
+            })?;
         Ok(Client {
             state: Arc::new(ClientState {
+                headers: fixed_headers(&credentials, user_agent)?,
                 base_url,
                 http,
                 project_id: project_id.to_string(),
-                operate_prefix: format!(
-                    "/v1/{}/eventstreamings/operate/",
-                    encode_segment(&project_id)
-                ),
+                operate_url,
                 credentials,
                 credentials_source,
                 retry: self.retry.unwrap_or_default(),
-                user_agent,
             }),
-            project_id: Arc::new(project_id),
         })
     }
+}
+
+/// The headers every request carries, in the order the generated method
+/// sends them, then `User-Agent`.
+fn fixed_headers(credentials: &Credentials, user_agent: HeaderValue) -> Result<HeaderMap, Error> {
+    const JSON: HeaderValue = HeaderValue::from_static("application/json");
+    let mut headers = HeaderMap::with_capacity(8);
+    headers.insert(header::ACCEPT, JSON);
+    headers.insert(header::CONTENT_TYPE, JSON);
+    if let Credentials::Token(token) = credentials {
+        let mut value = HeaderValue::from_str(&token.0).map_err(|e| Error::InvalidArgument {
+            field: "X-Auth-Token",
+            reason: e.to_string(),
+        })?;
+        value.set_sensitive(true);
+        headers.insert("x-auth-token", value);
+    }
+    headers.insert(header::USER_AGENT, user_agent);
+    Ok(headers)
 }
 
 impl Client {
@@ -247,9 +269,8 @@ impl Client {
         eventstreaming_id: &str,
         operation: types::Operation,
     ) -> Result<Operated, Error> {
-        let (id, path) = self.target(eventstreaming_id)?;
-        let context = CallContext::new(self.state.clone(), path);
-        self.call(&context, &id, operation).await
+        let call = self.call(eventstreaming_id, operation)?;
+        send::send(&self.state, &call).await
     }
 
     /// Builds and signs the request `operate` would send, without sending it.
@@ -258,57 +279,21 @@ impl Client {
         eventstreaming_id: &str,
         operation: types::Operation,
     ) -> Result<PreparedRequest, Error> {
-        let (id, path) = self.target(eventstreaming_id)?;
-        let context = CallContext::dry_run(self.state.clone(), path);
-        self.call(&context, &id, operation).await?;
-        let request = context
-            .take_dry_run()
-            .ok_or_else(|| Error::Signing("the dry run kept no request".into()))?;
+        let request = self
+            .call(eventstreaming_id, operation)?
+            .attempt(&self.state)?;
         Ok(PreparedRequest::from_request(&request))
     }
 
-    /// The validated id and the exact request path for it.
-    fn target(
+    /// The call's request parts, the id checked against the spec's type.
+    fn call(
         &self,
         eventstreaming_id: &str,
-    ) -> Result<(types::ResumeEventStreamingEventstreamingId, String), Error> {
+        operation: types::Operation,
+    ) -> Result<CallRequest, Error> {
         let id: types::ResumeEventStreamingEventstreamingId =
             validated_id("eventstreaming_id", eventstreaming_id.to_owned())?;
-        let prefix = &self.state.operate_prefix;
-        let mut path = String::with_capacity(prefix.len() + 3 * id.len());
-        path.push_str(prefix);
-        path.extend(utf8_percent_encode(&id, SEGMENT));
-        Ok((id, path))
-    }
-
-    async fn call(
-        &self,
-        context: &CallContext,
-        id: &types::ResumeEventStreamingEventstreamingId,
-        operation: types::Operation,
-    ) -> Result<Operated, Error> {
-        let generated = generated::Client::new_with_client(
-            &self.state.base_url,
-            self.state.http.clone(),
-            context.clone(),
-        );
-        let token = match &self.state.credentials {
-            Credentials::Token(token) => Some(&token.0),
-            Credentials::AccessKey(_) => None,
-        };
-        let body = types::OperateEventStreamingRequest { operation };
-        let result = generated
-            .resume_event_streaming(&self.project_id, id, token, &body)
-            .await;
-        let outcome = context.take_outcome();
-        match result {
-            Ok(response) => Ok(Operated {
-                event_streaming_id: response.into_inner().event_streaming_id,
-                request_id: outcome.request_id,
-                attempts: outcome.attempts,
-            }),
-            Err(error) => Err(map_error(error, outcome).await),
-        }
+        CallRequest::new(&self.state, &id, operation)
     }
 }
 
@@ -372,88 +357,6 @@ impl fmt::Display for PreparedRequest {
     }
 }
 
-/// Turns progenitor's error into ours, keeping status and request id even
-/// when the body did not match the spec.
-async fn map_error(error: generated::Error<types::ErrorBody>, outcome: Outcome) -> Error {
-    use progenitor_client::Error as E;
-    let Outcome {
-        status,
-        request_id,
-        attempts,
-        error_body,
-        body_too_large,
-    } = outcome;
-    if body_too_large {
-        return Error::ResponseTooLarge {
-            status: status.unwrap_or(200),
-            request_id,
-            limit: crate::error::MAX_RESPONSE_BODY,
-            attempts,
-        };
-    }
-    // Error statuses are read from the raw body the hooks kept, never from
-    // progenitor's parse, so a body that breaks the spec loses nothing.
-    if let (Some(status), Some(body)) = (status, &error_body)
-        && !(200..300).contains(&status)
-    {
-        let error = Box::new(ApiError::from_response(status, request_id, body));
-        return Error::Api { error, attempts };
-    }
-    match error {
-        // Only header conversion fails here, and build() already checked those values.
-        E::InvalidRequest(reason) => Error::InvalidArgument {
-            field: "request",
-            reason,
-        },
-        // The one custom error is the `pre` hook's signing failure.
-        E::Custom(reason) => Error::Signing(reason),
-        E::CommunicationError(source)
-        | E::ResponseBodyError(source)
-        | E::InvalidUpgrade(source) => Error::Transport {
-            kind: TransportErrorKind::of(&source),
-            attempts,
-            status,
-            request_id,
-            source,
-        },
-        E::ErrorResponse(response) => Error::Api {
-            // Unreachable in practice (handled above); kept total for safety.
-            error: Box::new(ApiError::from_response(
-                response.status().as_u16(),
-                request_id,
-                b"",
-            )),
-            attempts,
-        },
-        E::InvalidResponsePayload(bytes, reason) => Error::InvalidResponse {
-            status: status.unwrap_or(200),
-            request_id,
-            reason: reason.to_string(),
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-            attempts,
-        },
-        E::UnexpectedResponse(response) => {
-            let status = response.status().as_u16();
-            match response.bytes().await {
-                Ok(body) => Error::InvalidResponse {
-                    status,
-                    request_id,
-                    reason: format!("status {status} is not documented"),
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                    attempts,
-                },
-                Err(source) => Error::Transport {
-                    kind: TransportErrorKind::Request,
-                    attempts,
-                    status: Some(status),
-                    request_id,
-                    source,
-                },
-            }
-        }
-    }
-}
-
 /// A region's endpoint: `HUAWEICLOUD_SDK_REGION_EG_<REGION>` if set, as in
 /// Huawei's SDKs, else the built-in table.
 fn region_endpoint(env: &Environment, id: &str) -> Result<String, Error> {
@@ -510,18 +413,6 @@ where
     })
 }
 
-/// Everything but RFC 3986 unreserved characters is escaped, so no id can
-/// add a segment, a query or a fragment (`/`, `\`, `?`, `#`, `%`).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-pub(crate) fn encode_segment(segment: &str) -> String {
-    utf8_percent_encode(segment, SEGMENT).to_string()
-}
-
 /// Accepts `http(s)://host[:port][/]`; anything after the authority would be
 /// silently dropped when the client sets the request path, so it is refused.
 fn parse_endpoint(endpoint: &str) -> Result<String, Error> {
@@ -550,14 +441,6 @@ fn parse_endpoint(endpoint: &str) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn encodes_everything_but_unreserved() {
-        assert_eq!(encode_segment("a-b_c.d~e"), "a-b_c.d~e");
-        assert_eq!(encode_segment("../x"), "..%2Fx");
-        assert_eq!(encode_segment("a\\b?c#d%e f"), "a%5Cb%3Fc%23d%25e%20f");
-        assert_eq!(encode_segment("é"), "%C3%A9");
-    }
 
     #[test]
     fn configuration_errors_are_typed() {

@@ -1,14 +1,18 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
-// Modules depend one way: client → generated → hooks → state.
+// Modules depend one way: client → send → request → state, all on the
+// spec's generated types.
 mod client;
+#[cfg(test)]
+mod conformance_tests;
 pub mod credentials;
 mod error;
 mod generated;
-mod hooks;
 pub mod region;
+mod request;
 mod retry;
+mod send;
 mod state;
 
 pub use client::{

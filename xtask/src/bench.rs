@@ -1,8 +1,9 @@
-//! `cargo xtask bench [--quick] [--format text|json] [--venv DIR]`: every
+//! `cargo xtask bench [--quick] [--only PART]... [--format text|json] [--venv DIR]`: every
 //! performance figure of the project, each as a ratio to a baseline measured
 //! in the same run, on a release build with the emulator as its own process.
 //!
-//! The variants of a figure take turns (A B A B ...) over several rounds and
+//! The variants of a figure take turns (A B A B ...) over several rounds (the
+//! client figures also in slices within a round, A B then B A) and
 //! each figure is the median of its rounds, with min and max. Absolute
 //! figures are printed too, but only the ratios carry over to another
 //! machine.
@@ -47,6 +48,9 @@ pub struct BenchArgs {
     /// Fewer rounds and smaller runs: a quick look, noisier figures.
     #[arg(long)]
     quick: bool,
+    /// Measure only these parts (repeatable) [default: all four].
+    #[arg(long, value_enum, value_name = "PART")]
+    only: Vec<Part>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -56,6 +60,19 @@ pub struct BenchArgs {
     venv: Option<PathBuf>,
     #[command(subcommand)]
     helper: Option<Helper>,
+}
+
+/// The four parts of the benchmark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Part {
+    /// The client against raw reqwest.
+    Client,
+    /// `eg_signer::sign` and `verify`, and the official Python signer.
+    Signer,
+    /// `eg` against the official Python SDK.
+    Cli,
+    /// The emulator against a bare axum handler, and its memory per stream.
+    Emulator,
 }
 
 /// Processes the benchmark starts of itself.
@@ -118,6 +135,8 @@ impl Sizes {
 
 /// Streams the client figures spread their requests over.
 const SPREAD: usize = 1_000;
+/// Turns each variant of a client figure takes within one round.
+const SLICES: usize = 10;
 /// Concurrency of the "many in flight" figures.
 const CONCURRENCY: usize = 64;
 /// Threads of the official SDK in the CLI comparison (and `eg --concurrency`).
@@ -214,26 +233,35 @@ fn bench(args: &BenchArgs, root: &Path) -> Result<(), String> {
         figures: Vec::new(),
         skipped: Vec::new(),
     };
-    eprintln!("bench: 1/4 client against raw reqwest");
-    runtime.block_on(client_figures(&sizes, &emulator.base_url, &mut report))?;
-    eprintln!("bench: 2/4 signer");
-    signer_figures(&sizes, root, python.as_ref(), &mut report)?;
-    eprintln!("bench: 3/4 eg against the official Python SDK");
-    match &python {
-        Ok(python) => cli_figures(
-            &sizes,
-            root,
-            work.path(),
-            &eg_bin,
-            python,
-            &emulator.base_url,
-            &mut report,
-        )?,
-        Err(why) => report.skipped.push(("cli", why.clone())),
+    let wanted = |part: Part| args.only.is_empty() || args.only.contains(&part);
+    if wanted(Part::Client) {
+        eprintln!("bench: 1/4 client against raw reqwest");
+        runtime.block_on(client_figures(&sizes, &emulator.base_url, &mut report))?;
     }
-    eprintln!("bench: 4/4 emulator");
-    runtime.block_on(emulator_figures(&sizes, &emulator.base_url, &mut report))?;
-    memory_figures(&sizes, work.path(), &emulator_bin, &runtime, &mut report)?;
+    if wanted(Part::Signer) {
+        eprintln!("bench: 2/4 signer");
+        signer_figures(&sizes, root, python.as_ref(), &mut report)?;
+    }
+    if wanted(Part::Cli) {
+        eprintln!("bench: 3/4 eg against the official Python SDK");
+        match &python {
+            Ok(python) => cli_figures(
+                &sizes,
+                root,
+                work.path(),
+                &eg_bin,
+                python,
+                &emulator.base_url,
+                &mut report,
+            )?,
+            Err(why) => report.skipped.push(("cli", why.clone())),
+        }
+    }
+    if wanted(Part::Emulator) {
+        eprintln!("bench: 4/4 emulator");
+        runtime.block_on(emulator_figures(&sizes, &emulator.base_url, &mut report))?;
+        memory_figures(&sizes, work.path(), &emulator_bin, &runtime, &mut report)?;
+    }
     drop(emulator);
 
     let text = match args.format {
@@ -306,14 +334,28 @@ async fn client_figures(sizes: &Sizes, base_url: &str, report: &mut Report) -> R
                 (_, 1) => sizes.sequential,
                 _ => sizes.concurrent,
             };
-            let raw_took = load::timed(count, *concurrency, |i| {
-                load::raw_start(raw, &credential, *auth, &urls[i % SPREAD])
-            })
-            .await?;
-            let client_took = load::timed(count, *concurrency, |i| {
-                api::client_start(client, &ids[i % SPREAD])
-            })
-            .await?;
+            // Within a round the two take turns in slices, the first of each
+            // pair alternating (A B, B A, ...), so that neither is always
+            // measured on a machine the other has just warmed or loaded.
+            let per_slice = count.div_ceil(SLICES);
+            let (mut raw_took, mut client_took) = (Duration::ZERO, Duration::ZERO);
+            for slice in 0..SLICES {
+                let start = slice * per_slice;
+                let size = per_slice.min(count.saturating_sub(start));
+                let raw_run = load::timed(size, *concurrency, |i| {
+                    load::raw_start(raw, &credential, *auth, &urls[(start + i) % SPREAD])
+                });
+                let client_run = load::timed(size, *concurrency, |i| {
+                    api::client_start(client, &ids[(start + i) % SPREAD])
+                });
+                if slice % 2 == 0 {
+                    raw_took += raw_run.await?;
+                    client_took += client_run.await?;
+                } else {
+                    client_took += client_run.await?;
+                    raw_took += raw_run.await?;
+                }
+            }
             if round > 0 {
                 let (ratios, raw_us, client_us) = &mut samples[index];
                 ratios.push(raw_took.as_secs_f64() / client_took.as_secs_f64());
