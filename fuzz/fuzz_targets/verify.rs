@@ -1,7 +1,8 @@
 //! SDK-HMAC-SHA256 verification of any request: `METHOD URI`, then any
 //! headers (`Authorization` included), a blank line, and the body. Never
 //! panics; a request is accepted only for the one known access key, and
-//! never without the date header it was checked against.
+//! never without the date header it was checked against, nor unless both
+//! `host` and that date are among the signed headers.
 #![no_main]
 
 use eg_fuzz::Message;
@@ -37,5 +38,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(verified) = result {
         assert_eq!(verified.access_key, AK);
         assert!(headers.contains_key(eg_signer::DATE_HEADER));
+        for required in ["host", eg_signer::DATE_HEADER] {
+            assert!(
+                verified.signed_headers.iter().any(|name| name == required),
+                "accepted without signing {required}: {:?}",
+                verified.signed_headers
+            );
+        }
     }
 });
