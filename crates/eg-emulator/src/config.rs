@@ -196,18 +196,19 @@ pub struct Faults {
     pub delay: Duration,
 }
 
-/// The gateway's AK lockout: after `after` failed authentications in a row,
-/// an access key is refused for `duration`, even when correctly signed.
+/// The gateway's AK lockout: after more than `after` failed authentications
+/// in a row, an access key is refused for `duration`, even when correctly
+/// signed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lockout {
-    /// Consecutive failures that lock the key.
+    /// Consecutive failures allowed: one more locks the key.
     pub after: NonZeroU32,
     /// How long the key stays locked.
     pub duration: Duration,
 }
 
 impl Default for Lockout {
-    /// Huawei's gateway: five failures, five minutes.
+    /// Huawei's gateway: more than five failures, five minutes.
     fn default() -> Self {
         Self {
             after: NonZeroU32::new(5).unwrap_or(NonZeroU32::MIN),
@@ -330,8 +331,8 @@ pub struct EmulatorArgs {
     /// A seed file with `stream`, `token` and `credential` lines.
     #[arg(long, value_name = "FILE")]
     pub seed: Option<PathBuf>,
-    /// Lock an access key after this many failed authentications in a row,
-    /// as Huawei's gateway does; 0 turns the lockout off.
+    /// Lock an access key after more than this many failed authentications
+    /// in a row, as Huawei's gateway does; 0 turns the lockout off.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub lockout_after: u32,
     /// How long a locked access key is refused, in seconds.

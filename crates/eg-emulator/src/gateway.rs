@@ -10,7 +10,7 @@
 //! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: verify aksk signature fail` | the signature does not match |
 //! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: Get secretKey failed,ak:<AK>,err:ak not exist` | unknown AK |
 //! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: decrypt token fail` | a token that cannot be parsed |
-//! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: AK access failed to reach the limit,forbidden.` | the AK is locked: more than 5 failures in a row lock it for 5 minutes, even for correctly signed requests |
+//! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: AK access failed to reach the limit,forbidden.` | the AK is locked: more than 5 failures in a row (`--lockout-after`) lock it for 5 minutes (`--lockout-secs`), even for correctly signed requests |
 //! | 429 | `APIGW.0308` | `The throttling threshold has been reached` | throttled |
 //! | 413 | `APIG.0201` | `Request entity too large` | body over the limit |
 //! | 404 | `APIG.0101` | `The API does not exist or has not been published in the environment` | unknown route |
@@ -216,8 +216,9 @@ impl Lockouts {
     fn failed(&self, access_key: &str, now: OffsetDateTime) {
         let mut keys = lock(&self.keys);
         let state = keys.entry(access_key.to_owned()).or_default();
-        state.failures += 1;
-        if state.failures >= self.policy.after.get() {
+        state.failures = state.failures.saturating_add(1);
+        // Huawei locks after *more than* the limit: the limit itself passes.
+        if state.failures > self.policy.after.get() {
             let duration =
                 time::Duration::try_from(self.policy.duration).unwrap_or(time::Duration::MAX);
             let until = now.saturating_add(duration);

@@ -105,7 +105,7 @@ fn help_states_every_limit_and_its_default() {
         .collect::<Vec<_>>()
         .join(" ");
     for expected in [
-        "--lockout-after <N> Lock an access key after this many failed authentications in a row, as Huawei's gateway does; 0 turns the lockout off [default: 5]",
+        "--lockout-after <N> Lock an access key after more than this many failed authentications in a row, as Huawei's gateway does; 0 turns the lockout off [default: 5]",
         "--lockout-secs <SECS> How long a locked access key is refused, in seconds [default: 300]",
         "--rate-limit <N> Throttle each project to N requests per second (token bucket, burst N), answering 429 APIGW.0308 beyond; off by default",
         "--header-timeout <SECS> Seconds allowed for a request's headers (and TLS handshake) to arrive before the connection is closed; also how long an idle keep-alive connection is kept [default: 30]",

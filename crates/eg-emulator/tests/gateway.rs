@@ -109,36 +109,46 @@ fn gateway_body(code: &str, message: &str) -> Value {
     json!({ "error_code": code, "error_msg": message })
 }
 
+/// Issue 18, defect 1: the fifth failure locked the key; Huawei's gateway
+/// locks after more than five.
 #[tokio::test]
-async fn fifth_failure_locks_the_key_even_for_a_correct_signature() {
+async fn more_than_five_failures_lock_the_key_even_for_a_correct_signature() {
     let gw = gateway(|_| {}).await;
+    let mismatch = (
+        StatusCode::UNAUTHORIZED,
+        gateway_body("APIGW.0301", MISMATCH),
+    );
+    // Five failures in a row: not locked, the right SK still gets through.
     for _ in 0..5 {
-        assert_eq!(
-            gw.signed("wrong").await,
-            (
-                StatusCode::UNAUTHORIZED,
-                gateway_body("APIGW.0301", MISMATCH)
-            )
-        );
+        assert_eq!(gw.signed("wrong").await, mismatch);
     }
+    assert_eq!(
+        gw.signed(SK).await,
+        (StatusCode::OK, json!({ "eventStreamingID": STREAM }))
+    );
+    // Six in a row: the sixth is still answered as a mismatch, then locked.
+    for _ in 0..6 {
+        assert_eq!(gw.signed("wrong").await, mismatch);
+    }
+    // Tokens are not affected by an AK's lock.
+    assert_eq!(gw.with_token(PROJECT, STREAM).await.0, StatusCode::OK);
     // Locked: the right SK is refused too, for the whole lockout.
     let locked = (StatusCode::UNAUTHORIZED, gateway_body("APIGW.0301", LOCKED));
     assert_eq!(gw.signed(SK).await, locked);
     gw.clock.advance(Duration::from_secs(299));
     assert_eq!(gw.signed(SK).await, locked);
     assert_eq!(gw.signed("wrong").await, locked);
+    // The token's PAUSE stands: no locked START was applied.
     assert_eq!(
         gw.emulator.status(PROJECT, STREAM),
-        Some(StreamStatus::Created)
+        Some(StreamStatus::Stopped)
     );
-    // Tokens are not affected by an AK's lock.
-    assert_eq!(gw.with_token("other-project", "s").await.0, StatusCode::OK);
     gw.clock.advance(Duration::from_secs(1));
     assert_eq!(
         gw.signed(SK).await,
         (StatusCode::OK, json!({ "eventStreamingID": STREAM }))
     );
-    assert_eq!(gw.emulator.auth_failures(), 8);
+    assert_eq!(gw.emulator.auth_failures(), 14);
 }
 
 #[tokio::test]
@@ -150,22 +160,24 @@ async fn a_success_before_the_limit_resets_the_count() {
         });
     })
     .await;
-    for _ in 0..2 {
+    for _ in 0..3 {
         assert_eq!(gw.signed("wrong").await.0, StatusCode::UNAUTHORIZED);
     }
     assert_eq!(gw.signed(SK).await.0, StatusCode::OK);
-    for _ in 0..2 {
-        assert_eq!(gw.signed("wrong").await.1["error_msg"], MISMATCH);
-    }
-    assert_eq!(gw.signed(SK).await.0, StatusCode::OK);
-    // Three in a row lock it, for 60 s.
     for _ in 0..3 {
         assert_eq!(gw.signed("wrong").await.1["error_msg"], MISMATCH);
     }
-    assert_eq!(gw.signed(SK).await.1["error_msg"], LOCKED);
-    gw.clock.advance(Duration::from_secs(60));
     assert_eq!(gw.signed(SK).await.0, StatusCode::OK);
-    assert_eq!(gw.emulator.auth_failures(), 8);
+    // Four in a row (more than three) lock it, for 60 s.
+    for _ in 0..4 {
+        assert_eq!(gw.signed("wrong").await.1["error_msg"], MISMATCH);
+    }
+    assert_eq!(gw.signed(SK).await.1["error_msg"], LOCKED);
+    gw.clock.advance(Duration::from_secs(59));
+    assert_eq!(gw.signed(SK).await.1["error_msg"], LOCKED);
+    gw.clock.advance(Duration::from_secs(1));
+    assert_eq!(gw.signed(SK).await.0, StatusCode::OK);
+    assert_eq!(gw.emulator.auth_failures(), 12);
 }
 
 #[tokio::test]
@@ -275,6 +287,8 @@ async fn out_of_range_limits_are_clamped_not_a_panic() {
         config.limits.header_read_timeout = Duration::MAX;
     })
     .await;
+    // A limit of one: the first failure passes, the second locks.
+    assert_eq!(gw.signed("wrong").await.1["error_msg"], MISMATCH);
     assert_eq!(gw.signed("wrong").await.1["error_msg"], MISMATCH);
     gw.clock.advance(Duration::from_secs(10 * 365 * 86_400));
     assert_eq!(gw.signed(SK).await.1["error_msg"], LOCKED);
