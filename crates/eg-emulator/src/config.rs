@@ -22,12 +22,14 @@ pub enum ParseError {
     /// A status other than CREATED, RUNNING, ERROR or STOPPED.
     #[error("unknown status '{0}' (expected CREATED, RUNNING, ERROR or STOPPED)")]
     Status(String),
-    /// A token grant is not `TOKEN=PROJECT[,PROJECT...]`.
-    #[error("a token grant is TOKEN=PROJECT[,PROJECT...]")]
-    Token,
-    /// A credential is not `AK=SK[:PROJECT,...]`.
-    #[error("a credential is AK=SK[:PROJECT,...]")]
-    Credential,
+    /// A token grant is not `TOKEN=PROJECT[,PROJECT...]`; says what is
+    /// missing, never the value (it holds the token).
+    #[error("a token grant is TOKEN=PROJECT[,PROJECT...]: {0}")]
+    Token(&'static str),
+    /// A credential is not `AK=SK[:PROJECT,...]`; says what is missing,
+    /// never the value (it holds the SK).
+    #[error("a credential is AK=SK[:PROJECT,...]: {0}")]
+    Credential(&'static str),
     /// A seed-file line starts with an unknown word.
     #[error("unknown entry '{0}' (expected stream, token or credential)")]
     Entry(String),
@@ -132,10 +134,15 @@ impl FromStr for TokenGrant {
     type Err = ParseError;
 
     fn from_str(spec: &str) -> Result<Self, ParseError> {
-        let (token, projects) = spec.rsplit_once('=').ok_or(ParseError::Token)?;
+        let (token, projects) = spec.rsplit_once('=').ok_or(ParseError::Token(
+            "no '=' between the token and its projects",
+        ))?;
+        if token.is_empty() {
+            return Err(ParseError::Token("the token is empty"));
+        }
         let projects = split_projects(projects);
-        if token.is_empty() || projects.is_empty() {
-            return Err(ParseError::Token);
+        if projects.is_empty() {
+            return Err(ParseError::Token("no project after '='"));
         }
         Ok(Self {
             token: token.to_owned(),
@@ -160,13 +167,18 @@ impl FromStr for CredentialGrant {
     type Err = ParseError;
 
     fn from_str(spec: &str) -> Result<Self, ParseError> {
-        let (access_key, rest) = spec.split_once('=').ok_or(ParseError::Credential)?;
+        let (access_key, rest) = spec
+            .split_once('=')
+            .ok_or(ParseError::Credential("no '=' between the AK and the SK"))?;
         let (secret, projects) = match rest.split_once(':') {
             Some((secret, projects)) => (secret, split_projects(projects)),
             None => (rest, Vec::new()),
         };
-        if access_key.is_empty() || secret.is_empty() {
-            return Err(ParseError::Credential);
+        if access_key.is_empty() {
+            return Err(ParseError::Credential("the AK is empty"));
+        }
+        if secret.is_empty() {
+            return Err(ParseError::Credential("the SK is empty"));
         }
         Ok(Self {
             access_key: access_key.to_owned(),
@@ -322,11 +334,13 @@ pub struct EmulatorArgs {
     #[arg(long = "stream", value_name = "PROJECT/ID[=STATUS]")]
     pub streams: Vec<StreamSeed>,
     /// A token accepted as X-Auth-Token for the listed projects (repeatable).
-    #[arg(long = "token", value_name = "TOKEN=PROJECT[,PROJECT...]")]
+    #[arg(long = "token", value_name = "TOKEN=PROJECT[,PROJECT...]",
+          value_parser = Secret::<TokenGrant>::parser())]
     pub tokens: Vec<TokenGrant>,
     /// An AK/SK pair accepted for signed requests (repeatable); without
     /// projects it is allowed in every project.
-    #[arg(long = "credential", value_name = "AK=SK[:PROJECT,...]")]
+    #[arg(long = "credential", value_name = "AK=SK[:PROJECT,...]",
+          value_parser = Secret::<CredentialGrant>::parser())]
     pub credentials: Vec<CredentialGrant>,
     /// A seed file with `stream`, `token` and `credential` lines.
     #[arg(long, value_name = "FILE")]
@@ -371,6 +385,51 @@ pub struct EmulatorArgs {
     /// The PEM private key of --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+}
+
+/// Parses a flag whose value holds a secret. clap's own "invalid value"
+/// error quotes the value; this one says what is wrong without it, so a
+/// mistyped token or SK does not end up in a terminal or a CI log.
+struct Secret<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T> Clone for Secret<T> {
+    fn clone(&self) -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+impl<T> Secret<T> {
+    fn parser() -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+impl<T> clap::builder::TypedValueParser for Secret<T>
+where
+    T: FromStr<Err = ParseError> + Clone + Send + Sync + 'static,
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let flag = arg.map_or_else(|| "the value".to_owned(), |arg| format!("'{arg}'"));
+        let invalid = |why: &dyn fmt::Display| {
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("invalid value for {flag} (not shown: it holds a secret): {why}\n"),
+            )
+            .with_cmd(cmd)
+        };
+        value
+            .to_str()
+            .ok_or_else(|| invalid(&"not UTF-8"))?
+            .parse()
+            .map_err(|error: ParseError| invalid(&error))
+    }
 }
 
 fn parse_rate(value: &str) -> Result<f64, ParseError> {
@@ -547,7 +606,32 @@ mod tests {
             format!("{grant:?}"),
             r#"TokenGrant { token: "***", projects: ["p1", "p2"] }"#
         );
-        assert_eq!("tok=".parse::<TokenGrant>(), Err(ParseError::Token));
+        assert_eq!(
+            "tok=".parse::<TokenGrant>(),
+            Err(ParseError::Token("no project after '='"))
+        );
+        assert_eq!(
+            "=p1".parse::<TokenGrant>(),
+            Err(ParseError::Token("the token is empty"))
+        );
+        assert_eq!(
+            "MYSECRET".parse::<TokenGrant>(),
+            Err(ParseError::Token(
+                "no '=' between the token and its projects"
+            ))
+        );
+        assert_eq!(
+            "=SK".parse::<CredentialGrant>().map(|c| c.access_key),
+            Err(ParseError::Credential("the AK is empty"))
+        );
+        assert_eq!(
+            "AK=:p1".parse::<CredentialGrant>().map(|c| c.access_key),
+            Err(ParseError::Credential("the SK is empty"))
+        );
+        assert_eq!(
+            "AKSK".parse::<CredentialGrant>().map(|c| c.access_key),
+            Err(ParseError::Credential("no '=' between the AK and the SK"))
+        );
         let cred: CredentialGrant = "AK1=SECRET:p1".parse().expect("valid credential");
         assert_eq!(
             (

@@ -127,3 +127,47 @@ fn help_states_every_limit_and_its_default() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Issue 18, defect 10: clap's "invalid value" error quoted the value, and
+/// with it the token or the SK.
+#[test]
+fn malformed_grants_are_refused_without_echoing_the_secret() {
+    let token = "'--token <TOKEN=PROJECT[,PROJECT...]>'";
+    let credential = "'--credential <AK=SK[:PROJECT,...]>'";
+    for (args, flag, why) in [
+        (
+            &["--token", "MYSECRET"][..],
+            token,
+            "a token grant is TOKEN=PROJECT[,PROJECT...]: no '=' between the token and its projects",
+        ),
+        (
+            &["--token=MYSECRET="][..],
+            token,
+            "a token grant is TOKEN=PROJECT[,PROJECT...]: no project after '='",
+        ),
+        (
+            &["--credential", "=MYSECRET"][..],
+            credential,
+            "a credential is AK=SK[:PROJECT,...]: the AK is empty",
+        ),
+        (
+            &["--credential", "MYSECRET"][..],
+            credential,
+            "a credential is AK=SK[:PROJECT,...]: no '=' between the AK and the SK",
+        ),
+    ] {
+        let output = Command::new(BIN).args(args).output().expect("run");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("MYSECRET"), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr.lines().next(),
+            Some(
+                format!("error: invalid value for {flag} (not shown: it holds a secret): {why}")
+                    .as_str()
+            ),
+            "{args:?}: {stderr}"
+        );
+    }
+}
