@@ -234,8 +234,10 @@ impl Default for Lockout {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Time allowed for a request's headers (and a TLS handshake) to arrive;
-    /// then the connection is closed. An idle keep-alive connection is
-    /// closed after the same time.
+    /// then the connection is closed. It holds for every connection with no
+    /// request in flight, whatever its protocol or state: one that sent
+    /// nothing, half an HTTP/2 preface, or an idle HTTP/1 keep-alive or
+    /// HTTP/2 connection is closed after the same time.
     pub header_read_timeout: Duration,
     /// Time allowed for a whole request, body and answer included; then it
     /// is answered 408.
@@ -243,6 +245,9 @@ pub struct Limits {
     /// Connections served at once (at least 1); further ones wait in the
     /// listen backlog.
     pub max_connections: usize,
+    /// Time a write may wait for the peer to read; then the connection is
+    /// dropped, so that a client that stops reading frees its slot.
+    pub write_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -251,6 +256,7 @@ impl Default for Limits {
             header_read_timeout: Duration::from_secs(30),
             request_timeout: Duration::from_secs(30),
             max_connections: 1024,
+            write_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -357,14 +363,19 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "N")]
     pub rate_limit: Option<NonZeroU32>,
     /// Seconds allowed for a request's headers (and TLS handshake) to
-    /// arrive before the connection is closed; also how long an idle
-    /// keep-alive connection is kept.
+    /// arrive before the connection is closed; also how long any connection
+    /// with no request in flight is kept (HTTP/1 keep-alive, HTTP/2, or one
+    /// that sent nothing).
     #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
     pub header_timeout: Duration,
     /// Seconds allowed for a whole request, body included, before it is
     /// answered 408.
     #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
     pub request_timeout: Duration,
+    /// Seconds a write may wait for the client to read before the
+    /// connection is dropped.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
+    pub write_timeout: Duration,
     /// Connections served at once; more wait in the listen backlog.
     #[arg(long, value_name = "N", default_value_t = 1024,
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -485,6 +496,7 @@ impl EmulatorArgs {
                 header_read_timeout: self.header_timeout,
                 request_timeout: self.request_timeout,
                 max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+                write_timeout: self.write_timeout,
             },
             clock: Arc::new(SystemClock),
         };
@@ -533,7 +545,8 @@ mod tests {
             Limits {
                 header_read_timeout: Duration::from_secs(30),
                 request_timeout: Duration::from_secs(30),
-                max_connections: 1024
+                max_connections: 1024,
+                write_timeout: Duration::from_secs(30)
             }
         );
         let set = config(&[
@@ -549,6 +562,8 @@ mod tests {
             "3",
             "--max-connections",
             "9",
+            "--write-timeout",
+            "0.5",
         ]);
         assert_eq!(
             set.lockout,
@@ -563,7 +578,8 @@ mod tests {
             Limits {
                 header_read_timeout: Duration::from_millis(250),
                 request_timeout: Duration::from_secs(3),
-                max_connections: 9
+                max_connections: 9,
+                write_timeout: Duration::from_millis(500)
             }
         );
         assert_eq!(config(&["--lockout-after", "0"]).lockout, None);

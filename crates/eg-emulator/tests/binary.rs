@@ -108,7 +108,8 @@ fn help_states_every_limit_and_its_default() {
         "--lockout-after <N> Lock an access key after more than this many failed authentications in a row, as Huawei's gateway does; 0 turns the lockout off [default: 5]",
         "--lockout-secs <SECS> How long a locked access key is refused, in seconds [default: 300]",
         "--rate-limit <N> Throttle each project to N requests per second (token bucket, burst N), answering 429 APIGW.0308 beyond; off by default",
-        "--header-timeout <SECS> Seconds allowed for a request's headers (and TLS handshake) to arrive before the connection is closed; also how long an idle keep-alive connection is kept [default: 30]",
+        "--header-timeout <SECS> Seconds allowed for a request's headers (and TLS handshake) to arrive before the connection is closed; also how long any connection with no request in flight is kept (HTTP/1 keep-alive, HTTP/2, or one that sent nothing) [default: 30]",
+        "--write-timeout <SECS> Seconds a write may wait for the client to read before the connection is dropped [default: 30]",
         "--request-timeout <SECS> Seconds allowed for a whole request, body included, before it is answered 408 [default: 30]",
         "--max-connections <N> Connections served at once; more wait in the listen backlog [default: 1024]",
     ] {
