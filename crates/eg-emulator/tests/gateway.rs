@@ -52,7 +52,12 @@ async fn gateway(change: impl FnOnce(&mut EmulatorConfig)) -> Gateway {
 impl Gateway {
     /// POSTs START signed with `sk` at the emulator's current time.
     async fn signed(&self, sk: &str) -> (StatusCode, Value) {
-        let path = format!("/v1/{PROJECT}/eventstreamings/operate/{STREAM}");
+        self.signed_to(PROJECT, STREAM, sk).await
+    }
+
+    /// As [`Gateway::signed`], to any project and stream.
+    async fn signed_to(&self, project: &str, id: &str, sk: &str) -> (StatusCode, Value) {
+        let path = format!("/v1/{project}/eventstreamings/operate/{id}");
         let url = format!("{}{path}", self.emulator.base_url());
         let body = br#"{"operation":"START"}"#;
         let mut headers = HeaderMap::new();
@@ -63,7 +68,7 @@ impl Gateway {
             &url.parse().expect("uri"),
             &mut headers,
             body,
-            Some(PROJECT),
+            Some(project),
             self.clock_now(),
         )
         .expect("signable");
@@ -293,4 +298,70 @@ async fn out_of_range_limits_are_clamped_not_a_panic() {
     gw.clock.advance(Duration::from_secs(10 * 365 * 86_400));
     assert_eq!(gw.signed(SK).await.1["error_msg"], LOCKED);
     assert_eq!(gw.with_token(PROJECT, STREAM).await.0, StatusCode::OK);
+}
+
+/// Issue 18, defect 4: the gateway throttled before authenticating, so
+/// strangers spent a project's quota and each new project id they sent grew
+/// the throttling map.
+#[tokio::test]
+async fn only_authenticated_requests_are_throttled_or_tracked() {
+    let gw = gateway(|config| config.rate_limit = NonZeroU32::new(1)).await;
+    let base = gw.emulator.base_url();
+    let start = r#"{"operation":"START"}"#;
+    for i in 0..50 {
+        let url = format!("{base}/v1/project-{i}/eventstreamings/operate/s");
+        assert_eq!(
+            answer(gw.http.post(url).body(start)).await,
+            (
+                StatusCode::UNAUTHORIZED,
+                gateway_body(
+                    "APIGW.0301",
+                    "Incorrect IAM authentication information: neither X-Auth-Token nor Authorization was sent"
+                )
+            )
+        );
+    }
+    // Over the rate, in the tenant's own project: 401, never 429.
+    let url = format!("{base}/v1/{PROJECT}/eventstreamings/operate/{STREAM}");
+    for _ in 0..3 {
+        let request = gw
+            .http
+            .post(&url)
+            .header("x-auth-token", "forged")
+            .body(start);
+        assert_eq!(
+            answer(request).await.1["error_msg"],
+            "Incorrect IAM authentication information: decrypt token fail"
+        );
+        assert_eq!(gw.signed("wrong").await.1["error_msg"], MISMATCH);
+    }
+    assert_eq!(gw.emulator.throttled_projects(), 0);
+    // The tenant's quota is whole: one request a second, then 429.
+    assert_eq!(gw.with_token(PROJECT, STREAM).await.0, StatusCode::OK);
+    assert_eq!(
+        gw.with_token(PROJECT, STREAM).await,
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            gateway_body("APIGW.0308", "The throttling threshold has been reached")
+        )
+    );
+    assert_eq!(gw.emulator.throttled_projects(), 1);
+    assert_eq!(gw.emulator.auth_failures(), 56);
+}
+
+/// Issue 18, defect 4: distinct 60 KB project ids grew the map to 10,000
+/// entries (600 MB); it is bounded by memory as well as by count.
+#[tokio::test]
+async fn long_project_ids_keep_the_throttling_map_within_its_memory_bound() {
+    // The key pair is allowed in every project.
+    let gw = gateway(|config| config.rate_limit = NonZeroU32::new(1)).await;
+    for i in 0..100 {
+        let project = format!("{i:03}{}", "p".repeat(59_997));
+        assert_eq!(
+            gw.signed_to(&project, "s", SK).await.0,
+            StatusCode::NOT_FOUND
+        );
+    }
+    // 4 MiB for the buckets, 60,000 bytes of id and 128 of overhead each.
+    assert_eq!(gw.emulator.throttled_projects(), 69);
 }
