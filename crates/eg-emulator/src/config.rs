@@ -22,12 +22,14 @@ pub enum ParseError {
     /// A status other than CREATED, RUNNING, ERROR or STOPPED.
     #[error("unknown status '{0}' (expected CREATED, RUNNING, ERROR or STOPPED)")]
     Status(String),
-    /// A token grant is not `TOKEN=PROJECT[,PROJECT...]`.
-    #[error("a token grant is TOKEN=PROJECT[,PROJECT...]")]
-    Token,
-    /// A credential is not `AK=SK[:PROJECT,...]`.
-    #[error("a credential is AK=SK[:PROJECT,...]")]
-    Credential,
+    /// A token grant is not `TOKEN=PROJECT[,PROJECT...]`; says what is
+    /// missing, never the value (it holds the token).
+    #[error("a token grant is TOKEN=PROJECT[,PROJECT...]: {0}")]
+    Token(&'static str),
+    /// A credential is not `AK=SK[:PROJECT,...]`; says what is missing,
+    /// never the value (it holds the SK).
+    #[error("a credential is AK=SK[:PROJECT,...]: {0}")]
+    Credential(&'static str),
     /// A seed-file line starts with an unknown word.
     #[error("unknown entry '{0}' (expected stream, token or credential)")]
     Entry(String),
@@ -132,10 +134,15 @@ impl FromStr for TokenGrant {
     type Err = ParseError;
 
     fn from_str(spec: &str) -> Result<Self, ParseError> {
-        let (token, projects) = spec.rsplit_once('=').ok_or(ParseError::Token)?;
+        let (token, projects) = spec.rsplit_once('=').ok_or(ParseError::Token(
+            "no '=' between the token and its projects",
+        ))?;
+        if token.is_empty() {
+            return Err(ParseError::Token("the token is empty"));
+        }
         let projects = split_projects(projects);
-        if token.is_empty() || projects.is_empty() {
-            return Err(ParseError::Token);
+        if projects.is_empty() {
+            return Err(ParseError::Token("no project after '='"));
         }
         Ok(Self {
             token: token.to_owned(),
@@ -160,13 +167,18 @@ impl FromStr for CredentialGrant {
     type Err = ParseError;
 
     fn from_str(spec: &str) -> Result<Self, ParseError> {
-        let (access_key, rest) = spec.split_once('=').ok_or(ParseError::Credential)?;
+        let (access_key, rest) = spec
+            .split_once('=')
+            .ok_or(ParseError::Credential("no '=' between the AK and the SK"))?;
         let (secret, projects) = match rest.split_once(':') {
             Some((secret, projects)) => (secret, split_projects(projects)),
             None => (rest, Vec::new()),
         };
-        if access_key.is_empty() || secret.is_empty() {
-            return Err(ParseError::Credential);
+        if access_key.is_empty() {
+            return Err(ParseError::Credential("the AK is empty"));
+        }
+        if secret.is_empty() {
+            return Err(ParseError::Credential("the SK is empty"));
         }
         Ok(Self {
             access_key: access_key.to_owned(),
@@ -196,18 +208,19 @@ pub struct Faults {
     pub delay: Duration,
 }
 
-/// The gateway's AK lockout: after `after` failed authentications in a row,
-/// an access key is refused for `duration`, even when correctly signed.
+/// The gateway's AK lockout: after more than `after` failed authentications
+/// in a row, an access key is refused for `duration`, even when correctly
+/// signed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lockout {
-    /// Consecutive failures that lock the key.
+    /// Consecutive failures allowed: one more locks the key.
     pub after: NonZeroU32,
     /// How long the key stays locked.
     pub duration: Duration,
 }
 
 impl Default for Lockout {
-    /// Huawei's gateway: five failures, five minutes.
+    /// Huawei's gateway: more than five failures, five minutes.
     fn default() -> Self {
         Self {
             after: NonZeroU32::new(5).unwrap_or(NonZeroU32::MIN),
@@ -221,8 +234,10 @@ impl Default for Lockout {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Time allowed for a request's headers (and a TLS handshake) to arrive;
-    /// then the connection is closed. An idle keep-alive connection is
-    /// closed after the same time.
+    /// then the connection is closed. It holds for every connection with no
+    /// request in flight, whatever its protocol or state: one that sent
+    /// nothing, half an HTTP/2 preface, or an idle HTTP/1 keep-alive or
+    /// HTTP/2 connection is closed after the same time.
     pub header_read_timeout: Duration,
     /// Time allowed for a whole request, body and answer included; then it
     /// is answered 408.
@@ -230,6 +245,9 @@ pub struct Limits {
     /// Connections served at once (at least 1); further ones wait in the
     /// listen backlog.
     pub max_connections: usize,
+    /// Time a write may wait for the peer to read; then the connection is
+    /// dropped, so that a client that stops reading frees its slot.
+    pub write_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -238,6 +256,7 @@ impl Default for Limits {
             header_read_timeout: Duration::from_secs(30),
             request_timeout: Duration::from_secs(30),
             max_connections: 1024,
+            write_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -321,17 +340,19 @@ pub struct EmulatorArgs {
     #[arg(long = "stream", value_name = "PROJECT/ID[=STATUS]")]
     pub streams: Vec<StreamSeed>,
     /// A token accepted as X-Auth-Token for the listed projects (repeatable).
-    #[arg(long = "token", value_name = "TOKEN=PROJECT[,PROJECT...]")]
+    #[arg(long = "token", value_name = "TOKEN=PROJECT[,PROJECT...]",
+          value_parser = Secret::<TokenGrant>::parser())]
     pub tokens: Vec<TokenGrant>,
     /// An AK/SK pair accepted for signed requests (repeatable); without
     /// projects it is allowed in every project.
-    #[arg(long = "credential", value_name = "AK=SK[:PROJECT,...]")]
+    #[arg(long = "credential", value_name = "AK=SK[:PROJECT,...]",
+          value_parser = Secret::<CredentialGrant>::parser())]
     pub credentials: Vec<CredentialGrant>,
     /// A seed file with `stream`, `token` and `credential` lines.
     #[arg(long, value_name = "FILE")]
     pub seed: Option<PathBuf>,
-    /// Lock an access key after this many failed authentications in a row,
-    /// as Huawei's gateway does; 0 turns the lockout off.
+    /// Lock an access key after more than this many failed authentications
+    /// in a row, as Huawei's gateway does; 0 turns the lockout off.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub lockout_after: u32,
     /// How long a locked access key is refused, in seconds.
@@ -342,14 +363,19 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "N")]
     pub rate_limit: Option<NonZeroU32>,
     /// Seconds allowed for a request's headers (and TLS handshake) to
-    /// arrive before the connection is closed; also how long an idle
-    /// keep-alive connection is kept.
+    /// arrive before the connection is closed; also how long any connection
+    /// with no request in flight is kept (HTTP/1 keep-alive, HTTP/2, or one
+    /// that sent nothing).
     #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
     pub header_timeout: Duration,
     /// Seconds allowed for a whole request, body included, before it is
     /// answered 408.
     #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
     pub request_timeout: Duration,
+    /// Seconds a write may wait for the client to read before the
+    /// connection is dropped.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
+    pub write_timeout: Duration,
     /// Connections served at once; more wait in the listen backlog.
     #[arg(long, value_name = "N", default_value_t = 1024,
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -370,6 +396,51 @@ pub struct EmulatorArgs {
     /// The PEM private key of --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+}
+
+/// Parses a flag whose value holds a secret. clap's own "invalid value"
+/// error quotes the value; this one says what is wrong without it, so a
+/// mistyped token or SK does not end up in a terminal or a CI log.
+struct Secret<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T> Clone for Secret<T> {
+    fn clone(&self) -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+impl<T> Secret<T> {
+    fn parser() -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+impl<T> clap::builder::TypedValueParser for Secret<T>
+where
+    T: FromStr<Err = ParseError> + Clone + Send + Sync + 'static,
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let flag = arg.map_or_else(|| "the value".to_owned(), |arg| format!("'{arg}'"));
+        let invalid = |why: &dyn fmt::Display| {
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("invalid value for {flag} (not shown: it holds a secret): {why}\n"),
+            )
+            .with_cmd(cmd)
+        };
+        value
+            .to_str()
+            .ok_or_else(|| invalid(&"not UTF-8"))?
+            .parse()
+            .map_err(|error: ParseError| invalid(&error))
+    }
 }
 
 fn parse_rate(value: &str) -> Result<f64, ParseError> {
@@ -425,6 +496,7 @@ impl EmulatorArgs {
                 header_read_timeout: self.header_timeout,
                 request_timeout: self.request_timeout,
                 max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+                write_timeout: self.write_timeout,
             },
             clock: Arc::new(SystemClock),
         };
@@ -473,7 +545,8 @@ mod tests {
             Limits {
                 header_read_timeout: Duration::from_secs(30),
                 request_timeout: Duration::from_secs(30),
-                max_connections: 1024
+                max_connections: 1024,
+                write_timeout: Duration::from_secs(30)
             }
         );
         let set = config(&[
@@ -489,6 +562,8 @@ mod tests {
             "3",
             "--max-connections",
             "9",
+            "--write-timeout",
+            "0.5",
         ]);
         assert_eq!(
             set.lockout,
@@ -503,7 +578,8 @@ mod tests {
             Limits {
                 header_read_timeout: Duration::from_millis(250),
                 request_timeout: Duration::from_secs(3),
-                max_connections: 9
+                max_connections: 9,
+                write_timeout: Duration::from_millis(500)
             }
         );
         assert_eq!(config(&["--lockout-after", "0"]).lockout, None);
@@ -546,7 +622,32 @@ mod tests {
             format!("{grant:?}"),
             r#"TokenGrant { token: "***", projects: ["p1", "p2"] }"#
         );
-        assert_eq!("tok=".parse::<TokenGrant>(), Err(ParseError::Token));
+        assert_eq!(
+            "tok=".parse::<TokenGrant>(),
+            Err(ParseError::Token("no project after '='"))
+        );
+        assert_eq!(
+            "=p1".parse::<TokenGrant>(),
+            Err(ParseError::Token("the token is empty"))
+        );
+        assert_eq!(
+            "MYSECRET".parse::<TokenGrant>(),
+            Err(ParseError::Token(
+                "no '=' between the token and its projects"
+            ))
+        );
+        assert_eq!(
+            "=SK".parse::<CredentialGrant>().map(|c| c.access_key),
+            Err(ParseError::Credential("the AK is empty"))
+        );
+        assert_eq!(
+            "AK=:p1".parse::<CredentialGrant>().map(|c| c.access_key),
+            Err(ParseError::Credential("the SK is empty"))
+        );
+        assert_eq!(
+            "AKSK".parse::<CredentialGrant>().map(|c| c.access_key),
+            Err(ParseError::Credential("no '=' between the AK and the SK"))
+        );
         let cred: CredentialGrant = "AK1=SECRET:p1".parse().expect("valid credential");
         assert_eq!(
             (

@@ -10,7 +10,7 @@
 //! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: verify aksk signature fail` | the signature does not match |
 //! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: Get secretKey failed,ak:<AK>,err:ak not exist` | unknown AK |
 //! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: decrypt token fail` | a token that cannot be parsed |
-//! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: AK access failed to reach the limit,forbidden.` | the AK is locked: more than 5 failures in a row lock it for 5 minutes, even for correctly signed requests |
+//! | 401 | `APIGW.0301` | `Incorrect IAM authentication information: AK access failed to reach the limit,forbidden.` | the AK is locked: more than 5 failures in a row (`--lockout-after`) lock it for 5 minutes (`--lockout-secs`), even for correctly signed requests |
 //! | 429 | `APIGW.0308` | `The throttling threshold has been reached` | throttled |
 //! | 413 | `APIG.0201` | `Request entity too large` | body over the limit |
 //! | 404 | `APIG.0101` | `The API does not exist or has not been published in the environment` | unknown route |
@@ -26,10 +26,10 @@
 //! `APIG.0201`, as is a request that outlives the request timeout (408).
 
 use std::{
-    collections::HashMap,
+    collections::{BTreeMap, HashMap},
     fmt,
     sync::{
-        Mutex, MutexGuard, PoisonError,
+        Arc, Mutex, MutexGuard, PoisonError,
         atomic::{AtomicU64, Ordering},
     },
     time::Duration,
@@ -216,8 +216,9 @@ impl Lockouts {
     fn failed(&self, access_key: &str, now: OffsetDateTime) {
         let mut keys = lock(&self.keys);
         let state = keys.entry(access_key.to_owned()).or_default();
-        state.failures += 1;
-        if state.failures >= self.policy.after.get() {
+        state.failures = state.failures.saturating_add(1);
+        // Huawei locks after *more than* the limit: the limit itself passes.
+        if state.failures > self.policy.after.get() {
             let duration =
                 time::Duration::try_from(self.policy.duration).unwrap_or(time::Duration::MAX);
             let until = now.saturating_add(duration);
@@ -233,31 +234,110 @@ impl Lockouts {
 }
 
 /// Per-project token buckets: `rate` tokens a second, at most `rate` stored.
+///
+/// Only authenticated requests reach them. The map is bounded by count and
+/// by an estimate of its memory; past either bound the least recently used
+/// bucket is forgotten (it starts full again if its project comes back).
+/// Finding it is `pop_first` on an ordered index, not a pass over the map.
 #[derive(Debug)]
 struct Buckets {
     rate: f64,
-    projects: Mutex<HashMap<String, (f64, OffsetDateTime)>>,
+    max_buckets: usize,
+    max_bytes: usize,
+    state: Mutex<BucketMap>,
 }
 
-/// Buckets kept at most; full ones are forgotten first, so that random
-/// project ids cannot grow the map without bound.
+/// Buckets kept at most.
 const MAX_BUCKETS: usize = 10_000;
+/// Estimated bytes the buckets may take, project ids included: a 60 KB
+/// project id counts for what it costs.
+const MAX_BUCKET_BYTES: usize = 4 * 1024 * 1024;
+/// What a bucket costs besides its project id: two map entries, the shared
+/// id's header and the bucket itself, rounded up.
+const BUCKET_OVERHEAD: usize = 128;
+
+#[derive(Debug)]
+struct Bucket {
+    tokens: f64,
+    at: OffsetDateTime,
+    /// Its key in [`BucketMap::by_use`].
+    last_use: u64,
+}
+
+#[derive(Debug, Default)]
+struct BucketMap {
+    by_project: HashMap<Arc<str>, Bucket>,
+    /// Projects by last use, oldest first.
+    by_use: BTreeMap<u64, Arc<str>>,
+    uses: u64,
+    bytes: usize,
+}
+
+fn bucket_cost(project: &str) -> usize {
+    project.len().saturating_add(BUCKET_OVERHEAD)
+}
 
 impl Buckets {
+    fn new(rate: f64, max_buckets: usize, max_bytes: usize) -> Self {
+        Self {
+            rate,
+            max_buckets,
+            max_bytes,
+            state: Mutex::default(),
+        }
+    }
+
     fn take(&self, project: &str, now: OffsetDateTime) -> bool {
         let rate = self.rate;
-        let refilled = |(tokens, at): (f64, OffsetDateTime)| {
-            (tokens + (now - at).as_seconds_f64().max(0.0) * rate).min(rate)
+        let mut guard = lock(&self.state);
+        let map = &mut *guard;
+        map.uses += 1;
+        let tick = map.uses;
+        let bucket = match map.by_project.get_mut(project) {
+            Some(bucket) => {
+                if let Some(key) = map.by_use.remove(&bucket.last_use) {
+                    map.by_use.insert(tick, key);
+                }
+                bucket.last_use = tick;
+                bucket
+            }
+            None => {
+                let cost = bucket_cost(project);
+                while map.by_project.len() >= self.max_buckets
+                    || map.bytes.saturating_add(cost) > self.max_bytes
+                {
+                    let Some((_, oldest)) = map.by_use.pop_first() else {
+                        break;
+                    };
+                    map.by_project.remove(&oldest);
+                    map.bytes = map.bytes.saturating_sub(bucket_cost(&oldest));
+                }
+                if map.bytes.saturating_add(cost) > self.max_bytes
+                    || map.by_project.len() >= self.max_buckets
+                {
+                    // An id too large for the whole budget is never stored:
+                    // bounded memory wins over throttling it.
+                    return true;
+                }
+                let key: Arc<str> = Arc::from(project);
+                map.by_use.insert(tick, key.clone());
+                map.bytes += cost;
+                map.by_project.entry(key).or_insert(Bucket {
+                    tokens: rate,
+                    at: now,
+                    last_use: tick,
+                })
+            }
         };
-        let mut projects = lock(&self.projects);
-        if projects.len() >= MAX_BUCKETS && !projects.contains_key(project) {
-            projects.retain(|_, bucket| refilled(*bucket) < rate);
-        }
-        let bucket = projects.entry(project.to_owned()).or_insert((rate, now));
-        let tokens = refilled(*bucket);
+        let tokens = (bucket.tokens + (now - bucket.at).as_seconds_f64().max(0.0) * rate).min(rate);
         let allowed = tokens >= 1.0;
-        *bucket = (if allowed { tokens - 1.0 } else { tokens }, now);
+        bucket.tokens = if allowed { tokens - 1.0 } else { tokens };
+        bucket.at = now;
         allowed
+    }
+
+    fn len(&self) -> usize {
+        lock(&self.state).by_project.len()
     }
 }
 
@@ -268,7 +348,7 @@ pub(crate) struct Gateway {
     credentials: Vec<CredentialGrant>,
     lockouts: Option<Lockouts>,
     buckets: Option<Buckets>,
-    clock: std::sync::Arc<dyn Clock>,
+    clock: Arc<dyn Clock>,
     auth_failures: AtomicU64,
 }
 
@@ -281,10 +361,9 @@ impl Gateway {
                 policy,
                 keys: Mutex::default(),
             }),
-            buckets: config.rate_limit.map(|rate| Buckets {
-                rate: f64::from(rate.get()),
-                projects: Mutex::default(),
-            }),
+            buckets: config
+                .rate_limit
+                .map(|rate| Buckets::new(f64::from(rate.get()), MAX_BUCKETS, MAX_BUCKET_BYTES)),
             clock: config.clock.clone(),
             auth_failures: AtomicU64::new(0),
         }
@@ -295,7 +374,14 @@ impl Gateway {
         self.auth_failures.load(Ordering::Relaxed)
     }
 
-    /// Takes a token from the project's bucket, or refuses with 429.
+    /// Projects with a throttling bucket.
+    pub(crate) fn throttled_projects(&self) -> usize {
+        self.buckets.as_ref().map_or(0, Buckets::len)
+    }
+
+    /// Takes a token from the project's bucket, or refuses with 429. Call
+    /// it only for authenticated requests: the gateway throttles tenants
+    /// it knows, and strangers must not grow the map.
     pub(crate) fn throttle(&self, project: &str) -> Result<(), GatewayError> {
         match &self.buckets {
             Some(buckets) if !buckets.take(project, self.clock.now()) => {
@@ -402,5 +488,97 @@ impl Gateway {
                 .into())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    const NOW: OffsetDateTime = datetime!(2024-01-02 03:04:05 UTC);
+
+    fn keys(buckets: &Buckets) -> Vec<String> {
+        let map = lock(&buckets.state);
+        let mut keys: Vec<String> = map.by_project.keys().map(|k| k.to_string()).collect();
+        keys.sort();
+        assert_eq!(map.by_use.len(), keys.len(), "the index matches the map");
+        keys
+    }
+
+    /// Issue 18, defect 4: the map was bounded by count only, and only
+    /// when full buckets could be forgotten.
+    #[test]
+    fn buckets_stay_within_their_count_and_their_bytes() {
+        // Short ids: the count binds.
+        let buckets = Buckets::new(1.0, 50, 1 << 20);
+        for i in 0..1_000 {
+            assert!(buckets.take(&format!("p{i:04}"), NOW));
+        }
+        assert_eq!(buckets.len(), 50);
+        assert_eq!(lock(&buckets.state).bytes, 50 * (5 + BUCKET_OVERHEAD));
+        // Long ids: the bytes bind (100,000 / 1,128 = 88.6).
+        let buckets = Buckets::new(1.0, 10_000, 100_000);
+        for i in 0..1_000 {
+            assert!(buckets.take(&format!("{i:04}{}", "x".repeat(996)), NOW));
+        }
+        assert_eq!(buckets.len(), 88);
+        assert_eq!(lock(&buckets.state).bytes, 88 * 1_128);
+        // The real bounds, with 60 KB ids: 4 MiB / 60,128 = 69.8.
+        let buckets = Buckets::new(1.0, MAX_BUCKETS, MAX_BUCKET_BYTES);
+        for i in 0..200 {
+            assert!(buckets.take(&format!("{i:04}{}", "x".repeat(59_996)), NOW));
+        }
+        assert_eq!(buckets.len(), 69);
+        // An id larger than the whole budget is never stored.
+        let buckets = Buckets::new(1.0, 10, 1_000);
+        assert!(buckets.take(&"x".repeat(2_000), NOW));
+        assert!(buckets.take(&"x".repeat(2_000), NOW));
+        assert_eq!(buckets.len(), 0);
+    }
+
+    /// Eviction takes the least recently used bucket and only it, however
+    /// large the map: the old code dropped every full bucket in one pass.
+    #[test]
+    fn eviction_forgets_the_least_recently_used_bucket_only() {
+        let buckets = Buckets::new(1.0, 3, 1 << 20);
+        for project in ["a", "b", "c"] {
+            assert!(buckets.take(project, NOW));
+        }
+        // `a` used again: `b` is now the oldest.
+        assert!(!buckets.take("a", NOW));
+        assert!(buckets.take("d", NOW));
+        assert_eq!(keys(&buckets), ["a", "c", "d"]);
+        // `a` kept its state (empty), `b` starts full again.
+        assert!(!buckets.take("a", NOW));
+        assert!(buckets.take("b", NOW));
+        assert_eq!(keys(&buckets), ["a", "b", "d"]);
+
+        // A full map of full buckets loses exactly one per new project.
+        let buckets = Buckets::new(1.0, MAX_BUCKETS, MAX_BUCKET_BYTES);
+        for i in 0..MAX_BUCKETS {
+            assert!(buckets.take(&format!("p{i}"), NOW));
+        }
+        let later = NOW + time::Duration::seconds(60);
+        assert!(buckets.take("new", later));
+        assert_eq!(buckets.len(), MAX_BUCKETS);
+        let kept = keys(&buckets);
+        assert!(!kept.contains(&"p0".to_owned()));
+        assert!(kept.contains(&"p1".to_owned()) && kept.contains(&"new".to_owned()));
+    }
+
+    #[test]
+    fn a_bucket_refills_at_its_rate_up_to_its_burst() {
+        let buckets = Buckets::new(2.0, 10, 1 << 20);
+        assert!(buckets.take("p", NOW));
+        assert!(buckets.take("p", NOW));
+        assert!(!buckets.take("p", NOW));
+        assert!(buckets.take("p", NOW + time::Duration::milliseconds(500)));
+        assert!(!buckets.take("p", NOW + time::Duration::milliseconds(500)));
+        let later = NOW + time::Duration::seconds(60);
+        assert!(buckets.take("p", later));
+        assert!(buckets.take("p", later));
+        assert!(!buckets.take("p", later));
     }
 }

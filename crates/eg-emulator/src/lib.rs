@@ -168,6 +168,13 @@ impl RunningEmulator {
         self.state.gateway.auth_failures()
     }
 
+    /// How many projects have a throttling bucket (0 without a rate limit).
+    /// Only authenticated requests create one, and the count stays within
+    /// a fixed bound (10,000, fewer for long project ids).
+    pub fn throttled_projects(&self) -> usize {
+        self.state.gateway.throttled_projects()
+    }
+
     /// Stops accepting, lets requests in flight finish, and waits.
     pub async fn shutdown(mut self) -> Result<(), EmulatorError> {
         if let Some(tx) = self.shutdown.take() {

@@ -144,7 +144,7 @@ async fn operate(
     }
 }
 
-/// The gateway's checks in order (size, throttling, authentication), then
+/// The gateway's checks in order (size, authentication, throttling), then
 /// the service.
 async fn serve_operate(
     state: &AppState,
@@ -157,11 +157,13 @@ async fn serve_operate(
         return Err(GatewayError::too_large().into());
     }
     let Path((project, id)) = path.map_err(|e| ServiceError::bad_request(format!("path: {e}")))?;
-    state.gateway.throttle(&project)?;
     let body = read_body(body).await?;
     let principal = state
         .gateway
         .authenticate(&parts.method, &parts.uri, &parts.headers, &body)?;
+    // After authentication, as the gateway throttles the tenants it knows:
+    // strangers neither spend a project's quota nor grow the buckets.
+    state.gateway.throttle(&project)?;
     Ok(service::operate(
         &state.registry,
         principal,

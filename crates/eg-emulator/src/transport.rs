@@ -1,10 +1,12 @@
-//! Connections: the accept loop with its cap, the header-read timeout, TLS,
-//! graceful shutdown, and JSON bodies for the answers hyper writes itself.
+//! Connections: the accept loop with its cap, the idle and write timeouts,
+//! TLS, graceful shutdown, and JSON bodies for the answers hyper writes
+//! itself.
 
 use std::{
+    future::Future,
     io,
     pin::Pin,
-    sync::Arc,
+    sync::{Arc, Mutex, PoisonError},
     task::{Context, Poll, ready},
     time::Duration,
 };
@@ -18,13 +20,14 @@ use hyper_util::{
 use tokio::{
     io::{AsyncRead, AsyncWrite, ReadBuf},
     net::TcpListener,
-    sync::{Semaphore, oneshot},
+    sync::{Notify, Semaphore, oneshot},
+    time::{Instant, Sleep},
 };
 use tokio_rustls::TlsAcceptor;
 
 use crate::{config::Limits, gateway::GatewayError, server::new_request_id};
 
-/// The longest header-read timeout used (a day).
+/// The longest header-read or write timeout used (a day).
 const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
 /// How long a shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -43,6 +46,7 @@ pub(crate) async fn serve(
         limits.max_connections.clamp(1, Semaphore::MAX_PERMITS),
     ));
     let header_read_timeout = limits.header_read_timeout.min(MAX_TIMEOUT);
+    let write_timeout = limits.write_timeout.min(MAX_TIMEOUT);
     let graceful = GracefulShutdown::new();
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
@@ -78,33 +82,198 @@ pub(crate) async fn serve(
             graceful.watcher(),
             tls.clone(),
         );
-        let handshake = header_read_timeout;
         tokio::spawn(async move {
             let _permit = permit;
-            let service = TowerToHyperService::new(app);
-            match tls {
-                None => {
-                    let io = TokioIo::new(AnswerBodies::new(stream));
-                    let _ = watcher
-                        .watch(builder.serve_connection_with_upgrades(io, service))
-                        .await;
+            let activity = Arc::new(Activity::new());
+            // Each request is in flight on the connection until its answer
+            // is ready; writing it is under the write timeout.
+            let service = {
+                let (app, activity) = (TowerToHyperService::new(app), activity.clone());
+                hyper::service::service_fn(move |request| {
+                    let busy = activity.begin();
+                    let answer = hyper::service::Service::call(&app, request);
+                    async move {
+                        let answer = answer.await;
+                        drop(busy);
+                        answer
+                    }
+                })
+            };
+            let stream = WriteDeadline::new(stream, write_timeout);
+            let serve = async move {
+                match tls {
+                    None => {
+                        let io = TokioIo::new(AnswerBodies::new(stream));
+                        let _ = watcher
+                            .watch(builder.serve_connection_with_upgrades(io, service))
+                            .await;
+                    }
+                    Some(acceptor) => {
+                        let Ok(stream) = acceptor.accept(stream).await else {
+                            return;
+                        };
+                        let io = TokioIo::new(AnswerBodies::new(stream));
+                        let _ = watcher
+                            .watch(builder.serve_connection_with_upgrades(io, service))
+                            .await;
+                    }
                 }
-                Some(acceptor) => {
-                    let Ok(Ok(stream)) =
-                        tokio::time::timeout(handshake, acceptor.accept(stream)).await
-                    else {
-                        return;
-                    };
-                    let io = TokioIo::new(AnswerBodies::new(stream));
-                    let _ = watcher
-                        .watch(builder.serve_connection_with_upgrades(io, service))
-                        .await;
+            };
+            // Whatever the protocol or its state (no byte yet, half an
+            // HTTP/2 preface, a TLS handshake, an HTTP/2 connection between
+            // requests), a connection with no request in flight for the
+            // header timeout is closed, so that it frees its slot.
+            tokio::select! {
+                () = serve => {}
+                () = activity.idle_for(header_read_timeout) => {
+                    tracing::debug!("closed a connection idle for the header timeout");
                 }
             }
         });
     }
     drop(listener);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+}
+
+/// What a connection is doing: how many of its requests are in flight and
+/// since when it has had none.
+#[derive(Debug)]
+struct Activity {
+    state: Mutex<(usize, Instant)>,
+    changed: Notify,
+}
+
+/// A request in flight on its connection, until dropped.
+struct Busy(Arc<Activity>);
+
+impl Activity {
+    fn new() -> Self {
+        Self {
+            state: Mutex::new((0, Instant::now())),
+            changed: Notify::new(),
+        }
+    }
+
+    fn update(&self, change: impl FnOnce(&mut (usize, Instant))) {
+        // The state is two plain numbers, consistent even after a panic.
+        change(&mut self.state.lock().unwrap_or_else(PoisonError::into_inner));
+        // A stored permit if the watchdog is not waiting yet: no lost wake-up.
+        self.changed.notify_one();
+    }
+
+    fn begin(self: &Arc<Self>) -> Busy {
+        self.update(|(in_flight, _)| *in_flight += 1);
+        Busy(self.clone())
+    }
+
+    /// Resolves once no request has been in flight for `timeout`.
+    async fn idle_for(&self, timeout: Duration) {
+        loop {
+            let idle_since = {
+                let (in_flight, since) = *self.state.lock().unwrap_or_else(PoisonError::into_inner);
+                (in_flight == 0).then_some(since)
+            };
+            match idle_since {
+                None => self.changed.notified().await,
+                Some(since) if since + timeout <= Instant::now() => return,
+                Some(since) => {
+                    tokio::select! {
+                        () = tokio::time::sleep_until(since + timeout) => {}
+                        () = self.changed.notified() => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.update(|(in_flight, since)| {
+            *in_flight = in_flight.saturating_sub(1);
+            if *in_flight == 0 {
+                *since = Instant::now();
+            }
+        });
+    }
+}
+
+/// Fails a write (or flush) that the peer has not let through for the
+/// write timeout: a client that stops reading its answers is dropped
+/// instead of holding its connection.
+struct WriteDeadline<T> {
+    inner: T,
+    timeout: Duration,
+    /// Armed while a write is pending; kept to be reset, not reallocated.
+    stalled: Option<Pin<Box<Sleep>>>,
+    armed: bool,
+}
+
+impl<T> WriteDeadline<T> {
+    fn new(inner: T, timeout: Duration) -> Self {
+        Self {
+            inner,
+            timeout,
+            stalled: None,
+            armed: false,
+        }
+    }
+
+    fn check<R>(&mut self, cx: &mut Context<'_>, poll: Poll<io::Result<R>>) -> Poll<io::Result<R>> {
+        if poll.is_ready() {
+            self.armed = false;
+            return poll;
+        }
+        let deadline = Instant::now() + self.timeout;
+        let sleep = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        if !self.armed {
+            sleep.as_mut().reset(deadline);
+            self.armed = true;
+        }
+        ready!(sleep.as_mut().poll(cx));
+        self.armed = false;
+        tracing::debug!(timeout = ?self.timeout, "dropped a peer that read nothing for the write timeout");
+        Poll::Ready(Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            "the peer read nothing for the write timeout",
+        )))
+    }
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for WriteDeadline<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for WriteDeadline<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = &mut *self;
+        let poll = Pin::new(&mut this.inner).poll_write(cx, buf);
+        this.check(cx, poll)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        let poll = Pin::new(&mut this.inner).poll_flush(cx);
+        this.check(cx, poll)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        let poll = Pin::new(&mut this.inner).poll_shutdown(cx);
+        this.check(cx, poll)
+    }
 }
 
 /// Wraps a connection so that the empty answers hyper writes by itself to a

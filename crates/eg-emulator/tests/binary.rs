@@ -105,10 +105,11 @@ fn help_states_every_limit_and_its_default() {
         .collect::<Vec<_>>()
         .join(" ");
     for expected in [
-        "--lockout-after <N> Lock an access key after this many failed authentications in a row, as Huawei's gateway does; 0 turns the lockout off [default: 5]",
+        "--lockout-after <N> Lock an access key after more than this many failed authentications in a row, as Huawei's gateway does; 0 turns the lockout off [default: 5]",
         "--lockout-secs <SECS> How long a locked access key is refused, in seconds [default: 300]",
         "--rate-limit <N> Throttle each project to N requests per second (token bucket, burst N), answering 429 APIGW.0308 beyond; off by default",
-        "--header-timeout <SECS> Seconds allowed for a request's headers (and TLS handshake) to arrive before the connection is closed; also how long an idle keep-alive connection is kept [default: 30]",
+        "--header-timeout <SECS> Seconds allowed for a request's headers (and TLS handshake) to arrive before the connection is closed; also how long any connection with no request in flight is kept (HTTP/1 keep-alive, HTTP/2, or one that sent nothing) [default: 30]",
+        "--write-timeout <SECS> Seconds a write may wait for the client to read before the connection is dropped [default: 30]",
         "--request-timeout <SECS> Seconds allowed for a whole request, body included, before it is answered 408 [default: 30]",
         "--max-connections <N> Connections served at once; more wait in the listen backlog [default: 1024]",
     ] {
@@ -126,4 +127,48 @@ fn help_states_every_limit_and_its_default() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Issue 18, defect 10: clap's "invalid value" error quoted the value, and
+/// with it the token or the SK.
+#[test]
+fn malformed_grants_are_refused_without_echoing_the_secret() {
+    let token = "'--token <TOKEN=PROJECT[,PROJECT...]>'";
+    let credential = "'--credential <AK=SK[:PROJECT,...]>'";
+    for (args, flag, why) in [
+        (
+            &["--token", "MYSECRET"][..],
+            token,
+            "a token grant is TOKEN=PROJECT[,PROJECT...]: no '=' between the token and its projects",
+        ),
+        (
+            &["--token=MYSECRET="][..],
+            token,
+            "a token grant is TOKEN=PROJECT[,PROJECT...]: no project after '='",
+        ),
+        (
+            &["--credential", "=MYSECRET"][..],
+            credential,
+            "a credential is AK=SK[:PROJECT,...]: the AK is empty",
+        ),
+        (
+            &["--credential", "MYSECRET"][..],
+            credential,
+            "a credential is AK=SK[:PROJECT,...]: no '=' between the AK and the SK",
+        ),
+    ] {
+        let output = Command::new(BIN).args(args).output().expect("run");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("MYSECRET"), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr.lines().next(),
+            Some(
+                format!("error: invalid value for {flag} (not shown: it holds a secret): {why}")
+                    .as_str()
+            ),
+            "{args:?}: {stderr}"
+        );
+    }
 }

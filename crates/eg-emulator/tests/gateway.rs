@@ -109,36 +109,46 @@ fn gateway_body(code: &str, message: &str) -> Value {
     json!({ "error_code": code, "error_msg": message })
 }
 
+/// Issue 18, defect 1: the fifth failure locked the key; Huawei's gateway
+/// locks after more than five.
 #[tokio::test]
-async fn fifth_failure_locks_the_key_even_for_a_correct_signature() {
+async fn more_than_five_failures_lock_the_key_even_for_a_correct_signature() {
     let gw = gateway(|_| {}).await;
+    let mismatch = (
+        StatusCode::UNAUTHORIZED,
+        gateway_body("APIGW.0301", MISMATCH),
+    );
+    // Five failures in a row: not locked, the right SK still gets through.
     for _ in 0..5 {
-        assert_eq!(
-            gw.signed("wrong").await,
-            (
-                StatusCode::UNAUTHORIZED,
-                gateway_body("APIGW.0301", MISMATCH)
-            )
-        );
+        assert_eq!(gw.signed("wrong").await, mismatch);
     }
+    assert_eq!(
+        gw.signed(SK).await,
+        (StatusCode::OK, json!({ "eventStreamingID": STREAM }))
+    );
+    // Six in a row: the sixth is still answered as a mismatch, then locked.
+    for _ in 0..6 {
+        assert_eq!(gw.signed("wrong").await, mismatch);
+    }
+    // Tokens are not affected by an AK's lock.
+    assert_eq!(gw.with_token(PROJECT, STREAM).await.0, StatusCode::OK);
     // Locked: the right SK is refused too, for the whole lockout.
     let locked = (StatusCode::UNAUTHORIZED, gateway_body("APIGW.0301", LOCKED));
     assert_eq!(gw.signed(SK).await, locked);
     gw.clock.advance(Duration::from_secs(299));
     assert_eq!(gw.signed(SK).await, locked);
     assert_eq!(gw.signed("wrong").await, locked);
+    // The token's PAUSE stands: no locked START was applied.
     assert_eq!(
         gw.emulator.status(PROJECT, STREAM),
-        Some(StreamStatus::Created)
+        Some(StreamStatus::Stopped)
     );
-    // Tokens are not affected by an AK's lock.
-    assert_eq!(gw.with_token("other-project", "s").await.0, StatusCode::OK);
     gw.clock.advance(Duration::from_secs(1));
     assert_eq!(
         gw.signed(SK).await,
         (StatusCode::OK, json!({ "eventStreamingID": STREAM }))
     );
-    assert_eq!(gw.emulator.auth_failures(), 8);
+    assert_eq!(gw.emulator.auth_failures(), 14);
 }
 
 #[tokio::test]
@@ -150,22 +160,24 @@ async fn a_success_before_the_limit_resets_the_count() {
         });
     })
     .await;
-    for _ in 0..2 {
+    for _ in 0..3 {
         assert_eq!(gw.signed("wrong").await.0, StatusCode::UNAUTHORIZED);
     }
     assert_eq!(gw.signed(SK).await.0, StatusCode::OK);
-    for _ in 0..2 {
-        assert_eq!(gw.signed("wrong").await.1["error_msg"], MISMATCH);
-    }
-    assert_eq!(gw.signed(SK).await.0, StatusCode::OK);
-    // Three in a row lock it, for 60 s.
     for _ in 0..3 {
         assert_eq!(gw.signed("wrong").await.1["error_msg"], MISMATCH);
     }
-    assert_eq!(gw.signed(SK).await.1["error_msg"], LOCKED);
-    gw.clock.advance(Duration::from_secs(60));
     assert_eq!(gw.signed(SK).await.0, StatusCode::OK);
-    assert_eq!(gw.emulator.auth_failures(), 8);
+    // Four in a row (more than three) lock it, for 60 s.
+    for _ in 0..4 {
+        assert_eq!(gw.signed("wrong").await.1["error_msg"], MISMATCH);
+    }
+    assert_eq!(gw.signed(SK).await.1["error_msg"], LOCKED);
+    gw.clock.advance(Duration::from_secs(59));
+    assert_eq!(gw.signed(SK).await.1["error_msg"], LOCKED);
+    gw.clock.advance(Duration::from_secs(1));
+    assert_eq!(gw.signed(SK).await.0, StatusCode::OK);
+    assert_eq!(gw.emulator.auth_failures(), 12);
 }
 
 #[tokio::test]
@@ -275,8 +287,73 @@ async fn out_of_range_limits_are_clamped_not_a_panic() {
         config.limits.header_read_timeout = Duration::MAX;
     })
     .await;
+    // A limit of one: the first failure passes, the second locks.
+    assert_eq!(gw.signed("wrong").await.1["error_msg"], MISMATCH);
     assert_eq!(gw.signed("wrong").await.1["error_msg"], MISMATCH);
     gw.clock.advance(Duration::from_secs(10 * 365 * 86_400));
     assert_eq!(gw.signed(SK).await.1["error_msg"], LOCKED);
     assert_eq!(gw.with_token(PROJECT, STREAM).await.0, StatusCode::OK);
+}
+
+/// Issue 18, defect 4: the gateway throttled before authenticating, so
+/// strangers spent a project's quota and each new project id they sent grew
+/// the throttling map.
+#[tokio::test]
+async fn only_authenticated_requests_are_throttled_or_tracked() {
+    let gw = gateway(|config| config.rate_limit = NonZeroU32::new(1)).await;
+    let base = gw.emulator.base_url();
+    let start = r#"{"operation":"START"}"#;
+    for i in 0..50 {
+        let url = format!("{base}/v1/project-{i}/eventstreamings/operate/s");
+        assert_eq!(
+            answer(gw.http.post(url).body(start)).await,
+            (
+                StatusCode::UNAUTHORIZED,
+                gateway_body(
+                    "APIGW.0301",
+                    "Incorrect IAM authentication information: neither X-Auth-Token nor Authorization was sent"
+                )
+            )
+        );
+    }
+    // Over the rate, in the tenant's own project: 401, never 429.
+    let url = format!("{base}/v1/{PROJECT}/eventstreamings/operate/{STREAM}");
+    for _ in 0..3 {
+        let request = gw
+            .http
+            .post(&url)
+            .header("x-auth-token", "forged")
+            .body(start);
+        assert_eq!(
+            answer(request).await.1["error_msg"],
+            "Incorrect IAM authentication information: decrypt token fail"
+        );
+        assert_eq!(gw.signed("wrong").await.1["error_msg"], MISMATCH);
+    }
+    assert_eq!(gw.emulator.throttled_projects(), 0);
+    // The tenant's quota is whole: one request a second, then 429.
+    assert_eq!(gw.with_token(PROJECT, STREAM).await.0, StatusCode::OK);
+    assert_eq!(
+        gw.with_token(PROJECT, STREAM).await,
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            gateway_body("APIGW.0308", "The throttling threshold has been reached")
+        )
+    );
+    assert_eq!(gw.emulator.throttled_projects(), 1);
+    assert_eq!(gw.emulator.auth_failures(), 56);
+}
+
+/// Issue 18, defect 4: distinct 60 KB project ids grew the map to 10,000
+/// entries (600 MB); it is bounded by memory as well as by count.
+#[tokio::test]
+async fn long_project_ids_keep_the_throttling_map_within_its_memory_bound() {
+    let gw = gateway(|config| config.rate_limit = NonZeroU32::new(1)).await;
+    for i in 0..100 {
+        // Authenticated, so throttled (then refused by EG: not its project).
+        let project = format!("{i:03}{}", "p".repeat(59_997));
+        assert_eq!(gw.with_token(&project, "s").await.0, StatusCode::FORBIDDEN);
+    }
+    // 4 MiB for the buckets, 60,000 bytes of id and 128 of overhead each.
+    assert_eq!(gw.emulator.throttled_projects(), 69);
 }
