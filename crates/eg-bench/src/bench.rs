@@ -859,7 +859,7 @@ fn cpus() -> usize {
 fn text_report(sizes: &Sizes, quick: bool, report: &Report) -> String {
     let mut out = format!(
         "eg benchmark: release build, {} CPUs{}; median [min .. max] of {} rounds \
-         ({} for eg vs the SDK); only ratios carry over to other machines\n\n",
+         ({} for eg vs the SDK and eg at scale); only ratios carry over to other machines\n\n",
         cpus(),
         if quick { ", --quick" } else { "" },
         sizes.rounds,
