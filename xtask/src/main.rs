@@ -7,24 +7,28 @@
 //!   snapshot `generated/codegen.rs`, or with `--check` exit 1 with a diff
 //!   when it is stale.
 //! - `fuzz [--seconds N]`: run each fuzz target for N seconds (see [`fuzz`]).
-//! - `load --requests N --concurrency C [--fault-rate R] [--seed S]`: load
-//!   run against the release emulator (see [`load`]).
+//! - `load --requests N --concurrency C [--fault-rate R] [--seed S] [--cli]`:
+//!   load run against the release emulator, through the library or `eg`.
 //! - `bench [--quick] [--format text|json]`: every performance figure as a
-//!   ratio to a baseline measured in the same run (see `xtask/src/bench.rs`).
+//!   ratio to a baseline measured in the same run.
+//!
+//! `load` and `bench` live in `crates/eg-bench`, which needs the client and
+//! the emulator: xtask builds it (and `eg`, `eg-emulator`) in release and
+//! runs it, so that xtask itself builds without them (`codegen` must work
+//! while the client does not compile).
 
 use std::{
+    ffi::OsString,
     fs,
     io::{self, Write},
     path::{Path, PathBuf},
-    process::ExitCode,
+    process::{Command, ExitCode},
 };
 
 use clap::{Parser, Subcommand};
 
-mod bench;
 mod check_spec;
 mod fuzz;
-mod load;
 
 const SPEC: &str = eg_codegen::SPEC_PATH;
 const SNAPSHOT: &str = "generated/codegen.rs";
@@ -51,10 +55,22 @@ enum Task {
     },
     /// Run each fuzz target (cargo-fuzz, nightly); fail on any crash.
     Fuzz(fuzz::FuzzArgs),
-    /// Load-test the release emulator through the client library.
-    Load(load::LoadArgs),
-    /// Measure performance against baselines, on a release build.
-    Bench(bench::BenchArgs),
+    /// Load-test the release emulator through the client library or `eg`
+    /// (`cargo xtask load --help` for the flags).
+    #[command(disable_help_flag = true)]
+    Load {
+        /// Passed to `eg-bench load`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<OsString>,
+    },
+    /// Measure performance against baselines, on a release build
+    /// (`cargo xtask bench --help` for the flags).
+    #[command(disable_help_flag = true)]
+    Bench {
+        /// Passed to `eg-bench bench`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<OsString>,
+    },
 }
 
 /// The workspace root: xtask lives one level below it.
@@ -85,8 +101,56 @@ fn main() -> ExitCode {
         Task::CheckSpec(args) => check_spec::run(args),
         Task::Codegen { check, snapshot } => codegen(check, snapshot),
         Task::Fuzz(args) => fuzz::run(root(), &args),
-        Task::Load(args) => load::run(root(), &args),
-        Task::Bench(args) => bench::run(args, root()),
+        Task::Load { args } => eg_bench("load", &args),
+        Task::Bench { args } => eg_bench("bench", &args),
+    }
+}
+
+/// Builds `eg-bench`, `eg` and `eg-emulator` in release (figures of a debug
+/// build mean nothing), then runs `eg-bench TASK ARGS...` with this
+/// process's stdio; its exit code is ours.
+fn eg_bench(task: &str, args: &[OsString]) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo = || {
+        let mut command = Command::new(&cargo);
+        command.current_dir(root());
+        command
+    };
+    eprintln!("xtask: building release eg-bench, eg and eg-emulator");
+    let built = cargo()
+        .args(["build", "--release", "--locked"])
+        .args(["-p", "eg-bench", "-p", "eg-cli", "-p", "eg-emulator"])
+        .status();
+    match built {
+        Ok(status) if status.success() => {}
+        Ok(status) => {
+            eprintln!("error: cargo build --release failed ({status})");
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let ran = cargo()
+        .args([
+            "run",
+            "--release",
+            "--locked",
+            "--quiet",
+            "-p",
+            "eg-bench",
+            "--",
+        ])
+        .arg(task)
+        .args(args)
+        .status();
+    match ran {
+        Ok(status) => ExitCode::from(status.code().map_or(1, |c| c.clamp(0, 255) as u8)),
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

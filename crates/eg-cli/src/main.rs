@@ -2,24 +2,27 @@
 //! terminal, a cron job or a deployment script, and run the local emulator.
 //!
 //! Exit codes: 0 when every id succeeded, 1 when any failed or was not
-//! sent, 2 for usage and configuration errors (nothing was sent), 3 when the
-//! results could not be written to stdout (requests may have been sent; the
-//! summary is on stderr). The output formats are documented in [`output`].
+//! sent, 2 for usage and configuration errors (nothing was sent; a closed
+//! stdout is one), 3 when the results could not be written to stdout
+//! (requests may have been sent; the summary is on stderr), 130 after a
+//! SIGINT or SIGTERM (every id reported). The output formats are documented
+//! in [`output`].
 
 mod output;
 mod run;
 
 use std::{
-    io::{self, Write},
+    io::{self, BufRead, BufReader, Write},
+    os::unix::fs::{FileTypeExt, MetadataExt},
     path::PathBuf,
     process::ExitCode,
     time::Duration,
 };
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use eg_cli::ids::read_ids;
+use eg_cli::ids::IdReader;
 use eg_client::{Client, ConfigError, Credentials, Error, Operation, RetryConfig, credentials};
-use run::Ended;
+use run::{Ended, Ids};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -37,11 +40,16 @@ else ak/sk under [basic] in HUAWEICLOUD_SDK_CREDENTIALS_FILE or
 ~/.huaweicloud/credentials. The project id falls back to the same source,
 then HUAWEICLOUD_SDK_PROJECT_ID.
 
-Output: one row per id in input order; the summary goes to stderr.
-After the first authentication failure (HTTP 401) nothing new is sent, so a
-wrong key is not locked: the ids left are reported as not_sent.
+Output: one row per id (table and json in input order, jsonl as each
+finishes), written as results come; the summary goes to stderr.
+One request is sent alone until an answer proves the credentials, and after
+the first authentication failure (HTTP 401) nothing new is sent, so a wrong
+key is not locked: the ids left are reported as not_sent.
+On SIGINT or SIGTERM nothing new is sent, the requests in flight get up to
+--timeout, every id is reported and eg exits 130; a second signal exits at once.
 Exit status: 0 all succeeded, 1 any failed or not sent, 2 usage or
-configuration error (nothing sent), 3 the results could not be written.
+configuration error (nothing sent; a closed stdout is one), 3 the results
+could not be written, 130 interrupted.
 
 Examples:
   eg streaming start ID1 ID2 --region cn-north-4 --project-id PROJECT
@@ -99,8 +107,8 @@ struct OperateArgs {
     /// Event streaming ids.
     #[arg(value_name = "ID", required_unless_present = "ids_from")]
     ids: Vec<String>,
-    /// Read ids from FILE, or stdin with `-`: one per line, blank lines and
-    /// `#` comments ignored.
+    /// Read ids from FILE, or stdin with `-`: one per line (`\n`, `\r\n` or
+    /// `\r`), a leading byte-order mark, blank lines and `#` comments ignored.
     #[arg(long, value_name = "FILE")]
     ids_from: Option<PathBuf>,
     /// Project id [default: from the credentials or HUAWEICLOUD_SDK_PROJECT_ID].
@@ -125,11 +133,11 @@ struct OperateArgs {
           value_parser = clap::value_parser!(u16).range(1..=256))]
     concurrency: u16,
     /// Start at most N requests per second across the run (e.g. 20, or 0.5
-    /// for one every 2 s), to stay under the gateway's throttle. Retries
-    /// are not counted [default: no limit].
+    /// for one every 2 s; 0.001 to 100000), to stay under the gateway's
+    /// throttle. Retries are not counted [default: no limit].
     #[arg(long, value_name = "N", value_parser = rate)]
     rate: Option<f64>,
-    /// Time allowed for each attempt, in seconds.
+    /// Time allowed for each attempt, in seconds (0.001 to 86400).
     #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = seconds)]
     timeout: Duration,
     /// Times each request is sent at most, the first included (1: no retry).
@@ -149,25 +157,29 @@ struct OperateArgs {
 /// `--output`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
-    /// Aligned columns: ID, RESULT, STATUS, REQUEST ID, ERROR.
+    /// Columns ID, RESULT, STATUS, REQUEST ID, ERROR, of fixed widths, in
+    /// input order.
     Table,
-    /// One JSON document with every result and a summary.
+    /// One JSON document with every result, in input order, and a summary.
     Json,
-    /// One JSON result object per line, written as results come in.
+    /// One JSON result object per line, written as each id finishes.
     Jsonl,
 }
 
+/// `--timeout`: from 1 ms, below which no answer can come, to a day.
 fn seconds(value: &str) -> Result<Duration, String> {
     match value.parse::<f64>() {
-        Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(Duration::from_secs_f64(s)),
-        _ => Err("expected a number of seconds between 0 and 86400".into()),
+        Ok(s) if (0.001..=86_400.0).contains(&s) => Ok(Duration::from_secs_f64(s)),
+        _ => Err("expected a number of seconds from 0.001 to 86400".into()),
     }
 }
 
+/// `--rate`: from one request every 1000 s to 100,000 a second; the pacer's
+/// period, 1/rate, must be a duration.
 fn rate(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
-        Ok(r) if r > 0.0 && r <= 100_000.0 => Ok(r),
-        _ => Err("expected a number of requests per second between 0 and 100000".into()),
+        Ok(r) if (0.001..=100_000.0).contains(&r) => Ok(r),
+        _ => Err("expected a number of requests per second from 0.001 to 100000".into()),
     }
 }
 
@@ -182,6 +194,17 @@ impl<E: std::fmt::Display> From<E> for Fatal {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(
+        cli.command,
+        Command::Streaming(_) | Command::Completions { .. }
+    ) && stdout_is_closed()
+    {
+        eprintln!(
+            "eg: stdout is closed, so the results would be lost: give eg a stdout \
+             (to discard the results, redirect it to /dev/null)"
+        );
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         // One thread drives every request: the run is one task polling its
         // requests and their connections, so a second worker would only add
@@ -203,11 +226,36 @@ fn main() -> ExitCode {
         Ok(Ended::AllOk) => ExitCode::SUCCESS,
         Ok(Ended::SomeFailed) => ExitCode::FAILURE,
         Ok(Ended::OutputFailed) => ExitCode::from(3),
+        Ok(Ended::Interrupted) => ExitCode::from(130),
         Err(Fatal(message)) => {
             eprintln!("eg: {message}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether fd 1 was closed when eg started. The Rust runtime reopens a
+/// closed standard stream on /dev/null before `main`, read-write; a shell's
+/// `>/dev/null` opens it write-only. So a stdout that is /dev/null opened
+/// read-write counts as closed (a parent that sets up its children's
+/// stdout that way, as daemon(3) does, gets the same answer).
+fn stdout_is_closed() -> bool {
+    use std::os::fd::AsFd;
+    let stdout = io::stdout();
+    let fd = stdout.as_fd();
+    let Ok(null) = std::fs::metadata("/dev/null") else {
+        return false;
+    };
+    let is_null = fd
+        .try_clone_to_owned()
+        .map(std::fs::File::from)
+        .and_then(|file| file.metadata())
+        .is_ok_and(|m| m.file_type().is_char_device() && m.rdev() == null.rdev());
+    let read_write = nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_GETFL).is_ok_and(|flags| {
+        nix::fcntl::OFlag::from_bits_truncate(flags) & nix::fcntl::OFlag::O_ACCMODE
+            == nix::fcntl::OFlag::O_RDWR
+    });
+    is_null && read_write
 }
 
 /// Which tokio runtime a command runs on.
@@ -254,40 +302,79 @@ async fn run_emulator(args: &eg_emulator::EmulatorArgs) -> Result<(), Fatal> {
 
 /// Runs `operation` on every id.
 async fn operate(args: OperateArgs, operation: Operation) -> Result<Ended, Fatal> {
-    let ids = collect_ids(&args)?;
+    let mut ids = read_ids(&args)?;
     let client = build_client(&args)?;
+    // Nothing is sent before the first id is known to be readable.
+    let first = match ids.recv().await {
+        Some(Ok(id)) => id,
+        Some(Err(error)) => return Err(Fatal(error)),
+        None => {
+            return Err(Fatal(
+                "no event streaming ids given (pass IDs or --ids-from FILE)".into(),
+            ));
+        }
+    };
     if args.dry_run {
-        return dry_run(&client, &ids, operation).await;
+        return dry_run(&client, first, ids, operation).await;
     }
+    let signals = run::Signals::catch()
+        .map_err(|e| Fatal(format!("cannot catch SIGINT and SIGTERM: {e}")))?;
     let settings = run::Settings {
         operation,
         format: args.output,
         concurrency: args.concurrency.into(),
         rate: args.rate,
         quiet: args.quiet,
+        timeout: args.timeout,
     };
-    Ok(run::run(&client, &ids, &settings).await)
+    Ok(run::run(&client, first, ids, signals, &settings).await)
 }
 
-/// The ids of the arguments, then those of `--ids-from`.
-fn collect_ids(args: &OperateArgs) -> Result<Vec<String>, Fatal> {
-    let mut ids = args.ids.clone();
-    if let Some(path) = &args.ids_from {
-        let read = if path.as_os_str() == "-" {
-            read_ids(io::stdin()).map_err(|e| format!("cannot read ids from stdin: {e}"))?
-        } else {
-            std::fs::File::open(path)
-                .and_then(read_ids)
-                .map_err(|e| format!("cannot read ids from {}: {e}", path.display()))?
-        };
-        ids.extend(read);
-    }
-    if ids.is_empty() {
-        return Err(Fatal(
-            "no event streaming ids given (pass IDs or --ids-from FILE)".into(),
-        ));
-    }
-    Ok(ids)
+/// Ids waiting for the run at most: the reader stays this far ahead.
+const IDS_AHEAD: usize = 1024;
+
+/// Starts the thread that reads the ids, those of the arguments first, then
+/// those of `--ids-from` (opened here: a missing file is a usage error). A
+/// thread, so that a slow stdin never holds up the requests in flight or
+/// the signals.
+fn read_ids(args: &OperateArgs) -> Result<Ids, Fatal> {
+    let list: Option<(Box<dyn BufRead + Send>, String)> = match &args.ids_from {
+        Some(path) if path.as_os_str() == "-" => Some((
+            Box::new(BufReader::with_capacity(64 * 1024, io::stdin())),
+            "stdin".to_owned(),
+        )),
+        Some(path) => {
+            let file = std::fs::File::open(path)
+                .map_err(|e| format!("cannot read ids from {}: {e}", path.display()))?;
+            Some((
+                Box::new(BufReader::with_capacity(64 * 1024, file)),
+                path.display().to_string(),
+            ))
+        }
+        None => None,
+    };
+    let given = args.ids.clone();
+    let (ids, receiver) = tokio::sync::mpsc::channel(IDS_AHEAD);
+    std::thread::Builder::new()
+        .name("ids".into())
+        .spawn(move || {
+            // A send fails only once the run no longer wants ids.
+            for id in given {
+                if ids.blocking_send(Ok(id)).is_err() {
+                    return;
+                }
+            }
+            if let Some((list, name)) = list {
+                for id in IdReader::new(list) {
+                    let id = id.map_err(|e| format!("cannot read ids from {name}: {e}"));
+                    if ids.blocking_send(id).is_err() {
+                        return;
+                    }
+                }
+            }
+        })
+        .map_err(|e| Fatal(format!("cannot start the thread reading the ids: {e}")))?;
+    Ok(receiver)
 }
 
 /// The client: the flags go to the library's builder, whose credential
@@ -329,11 +416,19 @@ fn build_client(args: &OperateArgs) -> Result<Client, Fatal> {
 }
 
 /// Prints each request as HTTP text, a blank line between them.
-async fn dry_run(client: &Client, ids: &[String], operation: Operation) -> Result<Ended, Fatal> {
+async fn dry_run(
+    client: &Client,
+    first: String,
+    mut ids: Ids,
+    operation: Operation,
+) -> Result<Ended, Fatal> {
     let mut stdout = io::stdout().lock();
     let mut all_ok = true;
-    for (index, id) in ids.iter().enumerate() {
-        let written = match client.dry_run(id, operation).await {
+    let mut next = Some(Ok(first));
+    let mut index = 0;
+    while let Some(id) = next.take() {
+        let id = id.map_err(Fatal)?;
+        let written = match client.dry_run(&id, operation).await {
             Ok(request) if index > 0 => write!(stdout, "\n{request}"),
             Ok(request) => write!(stdout, "{request}"),
             Err(error) => {
@@ -346,6 +441,8 @@ async fn dry_run(client: &Client, ids: &[String], operation: Operation) -> Resul
             eprintln!("eg: cannot write the requests to stdout: {error}");
             return Ok(Ended::OutputFailed);
         }
+        index += 1;
+        next = ids.recv().await;
     }
     Ok(if all_ok {
         Ended::AllOk
@@ -366,18 +463,26 @@ mod tests {
     #[test]
     fn timeouts() {
         assert_eq!(seconds("2.5"), Ok(Duration::from_millis(2500)));
-        assert!(seconds("0").is_err());
-        assert!(seconds("NaN").is_err());
+        assert_eq!(seconds("0.001"), Ok(Duration::from_millis(1)));
+        assert_eq!(seconds("86400"), Ok(Duration::from_secs(86_400)));
+        for bad in ["0", "1e-300", "0.0009", "86400.5", "inf", "NaN", "soon"] {
+            assert_eq!(
+                seconds(bad),
+                Err("expected a number of seconds from 0.001 to 86400".to_owned()),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
     fn rates() {
         assert_eq!(rate("0.5"), Ok(0.5));
         assert_eq!(rate("20"), Ok(20.0));
-        for bad in ["0", "-1", "inf", "NaN", "fast"] {
+        assert_eq!(rate("0.001"), Ok(0.001));
+        for bad in ["0", "1e-20", "-1", "100001", "inf", "NaN", "fast"] {
             assert_eq!(
                 rate(bad),
-                Err("expected a number of requests per second between 0 and 100000".to_owned()),
+                Err("expected a number of requests per second from 0.001 to 100000".to_owned()),
                 "{bad}"
             );
         }

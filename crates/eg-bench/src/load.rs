@@ -1,15 +1,15 @@
 //! `cargo xtask load`: drive the release `eg-emulator`, as its own process on
-//! loopback, through the client library with AK/SK signing; print
-//! throughput, latency, outcomes and the emulator's memory, and fail unless
-//! every request was reported exactly once, none was lost, all succeeded
-//! (after retries) and the emulator's memory stayed flat after warm-up.
+//! loopback, through the client library with AK/SK signing (or, with
+//! `--cli`, through `eg` end to end); print throughput, latency, outcomes
+//! and memory, and fail unless every request was reported exactly once,
+//! none was lost, all succeeded (after retries) and memory stayed flat
+//! after warm-up.
 
 use std::{
     fmt::Write as _,
     fs,
-    io::{BufRead, BufReader},
-    path::{Path, PathBuf},
-    process::{Child, Command, ExitCode, Stdio},
+    path::PathBuf,
+    process::{Command, ExitCode},
     sync::{
         Arc,
         atomic::{AtomicBool, AtomicU64, Ordering},
@@ -19,6 +19,10 @@ use std::{
 
 use eg_client::{Client, Credentials, Error, Operation, RetryConfig};
 use futures::StreamExt;
+
+use crate::procs::{Server, rss_of};
+
+mod cli;
 
 /// The key pair the emulator accepts and the client signs with.
 const ACCESS_KEY: &str = "LOADAK";
@@ -55,6 +59,11 @@ pub struct LoadArgs {
     /// than this many MiB above the RSS at warm-up.
     #[arg(long, default_value_t = 8)]
     flat_mib: u64,
+    /// Send through `eg streaming start --ids-from FILE --output jsonl`, one
+    /// distinct stream per request, instead of the library; `eg`'s memory
+    /// must stay flat too (--concurrency at most 256, eg's limit).
+    #[arg(long)]
+    cli: bool,
 }
 
 fn rate(value: &str) -> Result<f64, String> {
@@ -87,24 +96,15 @@ fn client(base_url: &str) -> Result<Client, Error> {
         .build()
 }
 
-/// Kills the emulator however the run ends.
+/// The emulator under load, killed however the run ends, and its log.
 struct Emulator {
-    child: Child,
+    server: Server,
     log: PathBuf,
-    /// The bound address, as the emulator printed it.
-    addr: String,
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Emulator {
     fn rss(&self) -> Option<u64> {
-        rss_of(self.child.id())
+        rss_of(self.server.pid())
     }
 
     fn log_tail(&self) -> String {
@@ -115,24 +115,6 @@ impl Emulator {
             s
         })
     }
-}
-
-/// Resident set size of a process in bytes, from `/proc/PID/status`.
-fn rss_of(pid: u32) -> Option<u64> {
-    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    parse_vm_rss(&status)
-}
-
-fn parse_vm_rss(status: &str) -> Option<u64> {
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let kib: u64 = line
-        .trim_start_matches("VmRSS:")
-        .trim()
-        .strip_suffix("kB")?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kib * 1024)
 }
 
 fn mib(bytes: u64) -> f64 {
@@ -148,10 +130,15 @@ fn percentile(sorted: &[Duration], q: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-/// Builds and starts the emulator, runs the load, prints the figures;
-/// exit 1 when a criterion fails, 2 when the run cannot start.
-pub fn run(root: &Path, args: &LoadArgs) -> ExitCode {
-    match start_emulator(root, args) {
+/// Starts the emulator, runs the load, prints the figures; exit 1 when a
+/// criterion fails, 2 when the run cannot start.
+pub fn run(args: &LoadArgs) -> ExitCode {
+    if args.cli && args.concurrency > 256 {
+        eprintln!("error: --cli: eg sends at most 256 requests at once (--concurrency)");
+        return ExitCode::from(2);
+    }
+    match start_emulator(args) {
+        Ok(emulator) if args.cli => cli::drive_and_report(&emulator, args),
         Ok(emulator) => drive_and_report(&emulator, args),
         Err(message) => {
             eprintln!("error: {message}");
@@ -160,25 +147,30 @@ pub fn run(root: &Path, args: &LoadArgs) -> ExitCode {
     }
 }
 
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+/// Where the seed and the emulator's log go: a `load` directory beside the
+/// binaries, in the target directory.
+fn work_dir() -> Result<PathBuf, String> {
+    let dir = crate::bin_dir()?.join("load");
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir)
 }
 
-fn start_emulator(root: &Path, args: &LoadArgs) -> Result<Emulator, String> {
-    eprintln!("== building the release eg-emulator");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let built = Command::new(cargo)
-        .args(["build", "--release", "--locked", "-p", "eg-emulator"])
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !built.success() {
-        return Err("building eg-emulator failed".into());
-    }
-    let dir = target_dir(root).join("load");
-    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+/// The stream the `i`-th request operates on.
+fn stream_id(args: &LoadArgs, i: usize) -> String {
+    // The library goes round the same streams; eg's run gives each id its own.
+    let i = if args.cli { i } else { i % STREAMS };
+    format!("load-{i}")
+}
+
+fn start_emulator(args: &LoadArgs) -> Result<Emulator, String> {
+    let dir = work_dir()?;
+    let streams = if args.cli {
+        args.requests as usize
+    } else {
+        STREAMS
+    };
     let mut seed = format!("credential {ACCESS_KEY}={SECRET_KEY}\n");
-    for i in 0..STREAMS {
+    for i in 0..streams {
         let _ = writeln!(seed, "stream {PROJECT}/load-{i}");
     }
     let seed_path = dir.join("seed.txt");
@@ -187,8 +179,8 @@ fn start_emulator(root: &Path, args: &LoadArgs) -> Result<Emulator, String> {
     let log = dir.join("emulator.log");
     let log_file =
         fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
-    let binary = target_dir(root).join("release/eg-emulator");
-    let mut child = Command::new(&binary)
+    let mut command = Command::new(crate::sibling("eg-emulator")?);
+    command
         .arg("--listen=127.0.0.1:0")
         .arg("--seed")
         .arg(&seed_path)
@@ -197,40 +189,17 @@ fn start_emulator(root: &Path, args: &LoadArgs) -> Result<Emulator, String> {
         .arg(format!("--fault-delay-ms={FAULT_DELAY_MS}"))
         // One log line per refusal would cost the emulator more than the
         // requests do; warnings and errors still reach the log.
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(log_file)
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
-    let stdout = child.stdout.take();
-    let mut emulator = Emulator {
-        child,
-        log,
-        addr: String::new(),
-    };
-    let mut reader = BufReader::new(stdout.ok_or("no stdout of the emulator")?);
-    let mut first = String::new();
-    let read = reader.read_line(&mut first);
-    // Keep draining so that later output can never block the emulator.
-    std::thread::spawn(move || {
-        let _ = std::io::copy(&mut reader, &mut std::io::sink());
-    });
-    match read {
-        Ok(n) if n > 0 && first.trim().parse::<std::net::SocketAddr>().is_ok() => {
-            emulator.addr = first.trim().to_owned();
-            eprintln!(
-                "== eg-emulator (pid {}) on {}",
-                emulator.child.id(),
-                emulator.addr
-            );
-            Ok(emulator)
-        }
-        _ => Err(format!(
-            "eg-emulator did not print its address (first line {first:?}); its log:\n{}",
-            emulator.log_tail()
-        )),
-    }
+        .env("RUST_LOG", "warn");
+    let server = Server::spawn_with_stderr("eg-emulator", command, log_file).map_err(|e| {
+        let tail = fs::read_to_string(&log).unwrap_or_default();
+        format!("{e}; its log:\n{tail}")
+    })?;
+    eprintln!(
+        "== eg-emulator (pid {}) on {}",
+        server.pid(),
+        server.base_url
+    );
+    Ok(Emulator { server, log })
 }
 
 /// What the load loop observed.
@@ -267,7 +236,7 @@ fn drive_and_report(emulator: &Emulator, args: &LoadArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let client = match client(&format!("http://{}", emulator.addr)) {
+    let client = match client(&emulator.server.base_url) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: cannot build the client: {e}");
@@ -371,7 +340,7 @@ fn drive_and_report(emulator: &Emulator, args: &LoadArgs) -> ExitCode {
 /// reported or the deadline passes; samples the emulator's RSS meanwhile.
 async fn drive(emulator: &Emulator, client: Client, args: &LoadArgs) -> (Tally, Memory) {
     let n = args.requests as usize;
-    let pid = emulator.child.id();
+    let pid = emulator.server.pid();
     let done = Arc::new(AtomicU64::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     let warm_at = ((n as f64 * WARM_UP_FRACTION).ceil() as u64).max(1);
@@ -405,7 +374,7 @@ async fn drive(emulator: &Emulator, client: Client, args: &LoadArgs) -> (Tally, 
         .map(|i| {
             let client = client.clone();
             async move {
-                let id = format!("load-{}", i % STREAMS);
+                let id = stream_id(args, i);
                 // START a whole round of streams, then PAUSE them, and so on.
                 let operation = if (i / STREAMS).is_multiple_of(2) {
                     Operation::Start
@@ -476,14 +445,6 @@ mod tests {
         assert_eq!(percentile(&values, 1.0), Duration::from_millis(100));
         assert_eq!(percentile(&values[..1], 0.99), Duration::from_millis(1));
         assert_eq!(percentile(&[], 0.5), Duration::ZERO);
-    }
-
-    #[test]
-    fn reads_vm_rss() {
-        let status = "Name:\teg-emulator\nVmPeak:\t  20000 kB\nVmRSS:\t    9876 kB\nThreads:\t3\n";
-        assert_eq!(parse_vm_rss(status), Some(9876 * 1024));
-        assert_eq!(parse_vm_rss("Name:\tx\n"), None);
-        assert!(rss_of(std::process::id()).is_some_and(|b| b > 0));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! HTTP load: the client and its raw reqwest baselines, and the bare axum
-//! server the emulator is compared with.
+//! The baselines the figures are measured against: raw reqwest calls beside
+//! the client's, timed at a given concurrency, and the bare axum server the
+//! emulator is compared with.
 
 use std::{
     future::Future,

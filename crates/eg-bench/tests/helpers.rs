@@ -1,15 +1,15 @@
-//! The processes `cargo xtask bench` starts of itself, run for real.
+//! The processes `eg-bench` starts of itself, run for real.
 
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// `xtask bench rusage -- ARGS`: its one JSON line.
+/// `eg-bench rusage -- ARGS`: its one JSON line.
 fn rusage(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["bench", "rusage", "--"])
+    let out = Command::new(env!("CARGO_BIN_EXE_eg-bench"))
+        .args(["rusage", "--"])
         .args(args)
         .output()
-        .expect("xtask runs");
+        .expect("eg-bench runs");
     assert!(out.status.success(), "helper failed: {out:?}");
     serde_json::from_slice(&out.stdout).expect("one JSON document")
 }
@@ -37,14 +37,14 @@ fn rusage_reports_exit_code_and_usage_of_its_child() {
 
 #[test]
 fn rusage_names_a_command_that_cannot_start() {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["bench", "rusage", "--", "/nonexistent/program"])
+    let out = Command::new(env!("CARGO_BIN_EXE_eg-bench"))
+        .args(["rusage", "--", "/nonexistent/program"])
         .output()
-        .expect("xtask runs");
+        .expect("eg-bench runs");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "bench: rusage: cannot run /nonexistent/program: No such file or directory (os error 2)\n"
+        "eg-bench: rusage: cannot run /nonexistent/program: No such file or directory (os error 2)\n"
     );
     assert!(out.stdout.is_empty());
 }

@@ -1,5 +1,7 @@
-//! Child processes: servers that print their address first, and whole-process
-//! runs measured with `getrusage` by a helper that has no other child.
+//! Child processes: the one launcher of servers that print their address
+//! first (the emulator, the bare baseline) for the benchmark and the load
+//! run, their memory, and whole-process runs measured with `getrusage` by a
+//! helper that has no other child.
 
 use std::{
     ffi::OsString,
@@ -22,12 +24,23 @@ pub struct Server {
 }
 
 impl Server {
-    /// Spawns `command` and waits for its address line.
-    pub fn spawn(name: &str, mut command: Command) -> Result<Self, String> {
+    /// Spawns `command`, its stderr on ours, and waits for its address line.
+    pub fn spawn(name: &str, command: Command) -> Result<Self, String> {
+        Self::spawn_with_stderr(name, command, Stdio::inherit())
+    }
+
+    /// Spawns `command` with `stderr` (a log file, say) and waits for its
+    /// address line; the rest of its stdout is read and dropped, so that it
+    /// can never block on a full pipe.
+    pub fn spawn_with_stderr(
+        name: &str,
+        mut command: Command,
+        stderr: impl Into<Stdio>,
+    ) -> Result<Self, String> {
         let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .map_err(|e| format!("cannot start {name}: {e}"))?;
         let stdout = child.stdout.take();
@@ -37,31 +50,56 @@ impl Server {
             base_url: String::new(),
         };
         let mut line = String::new();
-        let read = stdout.map(|out| BufReader::new(out).read_line(&mut line));
+        let read = stdout.map(|out| {
+            let mut out = BufReader::new(out);
+            let read = out.read_line(&mut line);
+            std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+            read
+        });
         let addr = line.trim();
         match read {
-            Some(Ok(n)) if n > 0 && !addr.is_empty() => {
+            Some(Ok(n)) if n > 0 && addr.parse::<std::net::SocketAddr>().is_ok() => {
                 server.base_url = format!("http://{addr}");
                 Ok(server)
             }
             Some(Err(e)) => Err(format!("{name}: cannot read its address: {e}")),
-            _ => Err(format!("{name} exited before printing its address")),
+            _ => Err(format!(
+                "{name} did not print its address (first line {line:?})"
+            )),
         }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Resident memory now, from `/proc/PID/status` (`VmRSS`), in bytes.
     pub fn resident_bytes(&self) -> Result<u64, String> {
-        let path = format!("/proc/{}/status", self.child.id());
-        let status =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {path}: {e}", self.name))?;
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().strip_suffix("kB"))
-            .and_then(|kib| kib.trim().parse::<u64>().ok())
-            .map(|kib| kib * 1024)
-            .ok_or_else(|| format!("{}: {path} has no VmRSS line", self.name))
+        rss_of(self.child.id()).ok_or_else(|| {
+            format!(
+                "{}: no VmRSS in /proc/{}/status",
+                self.name,
+                self.child.id()
+            )
+        })
     }
+}
+
+/// Resident set size of a process in bytes, from `/proc/PID/status`.
+pub fn rss_of(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    parse_vm_rss(&status)
+}
+
+/// The `VmRSS` line of a `/proc/PID/status` text, in bytes.
+pub fn parse_vm_rss(status: &str) -> Option<u64> {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().strip_suffix("kB"))
+        .and_then(|kib| kib.trim().parse::<u64>().ok())
+        .map(|kib| kib * 1024)
 }
 
 impl Drop for Server {
@@ -82,7 +120,7 @@ pub struct Usage {
     pub max_rss: u64,
 }
 
-/// Runs `program args` through the helper (`xtask bench rusage -- ...`) so
+/// Runs `program args` through the helper (`eg-bench rusage -- ...`) so
 /// that `getrusage(RUSAGE_CHILDREN)` sees that one process only. Its stdout
 /// is discarded; a non-zero exit is an error naming `name`.
 pub fn measure(
@@ -91,9 +129,9 @@ pub fn measure(
     args: &[OsString],
     env: &[(&str, String)],
 ) -> Result<Usage, String> {
-    let me = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
+    let me = std::env::current_exe().map_err(|e| format!("cannot find eg-bench itself: {e}"))?;
     let output = Command::new(me)
-        .args(["bench", "rusage", "--"])
+        .args(["rusage", "--"])
         .arg(program)
         .args(args)
         .envs(env.iter().map(|(k, v)| (k, v)))
@@ -149,4 +187,17 @@ pub fn rusage_helper(command: &[OsString]) -> Result<(), String> {
         })
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_vm_rss() {
+        let status = "Name:\teg-emulator\nVmPeak:\t  20000 kB\nVmRSS:\t    9876 kB\nThreads:\t3\n";
+        assert_eq!(parse_vm_rss(status), Some(9876 * 1024));
+        assert_eq!(parse_vm_rss("Name:\tx\n"), None);
+        assert!(rss_of(std::process::id()).is_some_and(|b| b > 0));
+    }
 }

@@ -19,13 +19,9 @@
 //!  "skipped": [{"part": "cli", "reason": "..."}]}
 //! ```
 //!
-//! Units: `ratio`, `us` (microseconds), `s`, `MiB`, `B` (bytes), `req/s`.
+//! Units: `ratio`, `us` (microseconds), `s`, `MiB`, `B` (bytes), `req/s`,
+//! `ids/s`.
 //! `target` is the issue's target or `null`. New keys may be added.
-
-mod api;
-mod load;
-mod procs;
-mod stats;
 
 use std::{
     ffi::OsString,
@@ -35,20 +31,24 @@ use std::{
     time::{Duration, Instant},
 };
 
-use clap::{Args, Subcommand};
+use clap::Args;
 use serde_json::json;
 
-use self::{api::Auth, procs::Server, stats::Figure};
-use crate::check_spec::Format;
+use crate::{
+    Format,
+    api::{self, Auth},
+    baseline as load, procs,
+    procs::Server,
+    stats::Figure,
+};
 
 /// `cargo xtask bench`.
 #[derive(Args)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct BenchArgs {
     /// Fewer rounds and smaller runs: a quick look, noisier figures.
     #[arg(long)]
     quick: bool,
-    /// Measure only these parts (repeatable) [default: all four].
+    /// Measure only these parts (repeatable) [default: all five].
     #[arg(long, value_enum, value_name = "PART")]
     only: Vec<Part>,
     /// Output format.
@@ -58,11 +58,9 @@ pub struct BenchArgs {
     /// target/python-sdk-venv, which CI's interop step creates].
     #[arg(long, value_name = "DIR")]
     venv: Option<PathBuf>,
-    #[command(subcommand)]
-    helper: Option<Helper>,
 }
 
-/// The four parts of the benchmark.
+/// The five parts of the benchmark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum Part {
     /// The client against raw reqwest.
@@ -73,21 +71,8 @@ enum Part {
     Cli,
     /// The emulator against a bare axum handler, and its memory per stream.
     Emulator,
-}
-
-/// Processes the benchmark starts of itself.
-#[derive(Subcommand)]
-enum Helper {
-    /// Run a command and print its wall time, CPU and peak memory as JSON.
-    #[command(hide = true)]
-    Rusage {
-        /// The command and its arguments.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
-        command: Vec<OsString>,
-    },
-    /// Serve the bare axum baseline; print its address first.
-    #[command(hide = true)]
-    BareServer,
+    /// `eg`'s peak memory and speed at 10,000 and 200,000 ids.
+    Scale,
 }
 
 /// How much to measure.
@@ -101,6 +86,7 @@ struct Sizes {
     cli_rounds: usize,
     emulator_requests: usize,
     memory_rounds: usize,
+    scale_rounds: usize,
 }
 
 impl Sizes {
@@ -116,6 +102,7 @@ impl Sizes {
                 cli_rounds: 2,
                 emulator_requests: 5_000,
                 memory_rounds: 1,
+                scale_rounds: 1,
             }
         } else {
             Self {
@@ -128,6 +115,7 @@ impl Sizes {
                 cli_rounds: 3,
                 emulator_requests: 20_000,
                 memory_rounds: 3,
+                scale_rounds: 3,
             }
         }
     }
@@ -143,47 +131,20 @@ const CONCURRENCY: usize = 64;
 const CLI_CONCURRENCY: u32 = 16;
 /// Streams registered for the memory figure.
 const MEMORY_STREAMS: usize = 100_000;
+/// The two id counts of the scale figures: memory must not grow between them.
+const SCALE_IDS: [usize; 2] = [10_000, 200_000];
 
-/// Runs the benchmark or one of its helpers.
-pub fn run(args: BenchArgs, root: &Path) -> ExitCode {
-    let result = match &args.helper {
-        Some(Helper::Rusage { command }) => {
-            procs::rusage_helper(command).map(|()| ExitCode::SUCCESS)
-        }
-        Some(Helper::BareServer) => load::bare_server().map(|()| ExitCode::SUCCESS),
-        // Figures of a debug build mean nothing: build release, run that.
-        None if cfg!(debug_assertions) => release_and_rerun(root),
-        None => bench(&args, root).map(|()| ExitCode::SUCCESS),
-    };
-    result.unwrap_or_else(|e| {
-        eprintln!("bench: {e}");
-        ExitCode::FAILURE
-    })
-}
-
-fn release_and_rerun(root: &Path) -> Result<ExitCode, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    eprintln!("bench: building release (xtask, eg, eg-emulator)");
-    let built = Command::new(cargo)
-        .current_dir(root)
-        .args(["build", "--release", "--locked"])
-        .args(["-p", "xtask", "-p", "eg-cli", "-p", "eg-emulator"])
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !built.success() {
-        return Err(format!("cargo build --release failed ({built})"));
+/// Runs the benchmark.
+pub fn run(args: &BenchArgs, root: &Path) -> Result<ExitCode, String> {
+    if cfg!(debug_assertions) {
+        // Figures of a debug build mean nothing.
+        return Err(
+            "this is a debug build: run `cargo xtask bench`, which builds and runs \
+                    the release one"
+                .into(),
+        );
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map_or_else(|| root.join("target"), |dir| root.join(dir));
-    let release = target.join("release").join("xtask");
-    let status = Command::new(&release)
-        .args(std::env::args_os().skip(1))
-        .status()
-        .map_err(|e| format!("cannot run {}: {e}", release.display()))?;
-    Ok(ExitCode::from(
-        status.code().unwrap_or(1).clamp(0, 255) as u8
-    ))
+    bench(args, root).map(|()| ExitCode::SUCCESS)
 }
 
 /// What one run found.
@@ -200,21 +161,8 @@ impl Report {
 
 fn bench(args: &BenchArgs, root: &Path) -> Result<(), String> {
     let sizes = Sizes::new(args.quick);
-    let bin = std::env::current_exe()
-        .map_err(|e| format!("cannot find xtask itself: {e}"))?
-        .parent()
-        .map(Path::to_path_buf)
-        .ok_or("xtask has no directory")?;
-    let emulator_bin = bin.join("eg-emulator");
-    let eg_bin = bin.join("eg");
-    for binary in [&emulator_bin, &eg_bin] {
-        if !binary.is_file() {
-            return Err(format!(
-                "{} is missing: run `cargo xtask bench`, which builds it",
-                binary.display()
-            ));
-        }
-    }
+    let emulator_bin = crate::sibling("eg-emulator")?;
+    let eg_bin = crate::sibling("eg")?;
     let venv = args
         .venv
         .clone()
@@ -235,15 +183,15 @@ fn bench(args: &BenchArgs, root: &Path) -> Result<(), String> {
     };
     let wanted = |part: Part| args.only.is_empty() || args.only.contains(&part);
     if wanted(Part::Client) {
-        eprintln!("bench: 1/4 client against raw reqwest");
+        eprintln!("bench: 1/5 client against raw reqwest");
         runtime.block_on(client_figures(&sizes, &emulator.base_url, &mut report))?;
     }
     if wanted(Part::Signer) {
-        eprintln!("bench: 2/4 signer");
+        eprintln!("bench: 2/5 signer");
         signer_figures(&sizes, root, python.as_ref(), &mut report)?;
     }
     if wanted(Part::Cli) {
-        eprintln!("bench: 3/4 eg against the official Python SDK");
+        eprintln!("bench: 3/5 eg against the official Python SDK");
         match &python {
             Ok(python) => cli_figures(
                 &sizes,
@@ -258,11 +206,15 @@ fn bench(args: &BenchArgs, root: &Path) -> Result<(), String> {
         }
     }
     if wanted(Part::Emulator) {
-        eprintln!("bench: 4/4 emulator");
+        eprintln!("bench: 4/5 emulator");
         runtime.block_on(emulator_figures(&sizes, &emulator.base_url, &mut report))?;
         memory_figures(&sizes, work.path(), &emulator_bin, &runtime, &mut report)?;
     }
     drop(emulator);
+    if wanted(Part::Scale) {
+        eprintln!("bench: 5/5 eg at 10,000 and 200,000 ids");
+        scale_figures(&sizes, work.path(), &emulator_bin, &eg_bin, &mut report)?;
+    }
 
     let text = match args.format {
         Format::Text => text_report(&sizes, args.quick, &report),
@@ -575,7 +527,7 @@ fn signer_figures(
 
 /// One round of the official Python signer: µs per signature.
 fn python_signer(root: &Path, python: &Path, iterations: usize) -> Result<f64, String> {
-    let script = root.join("xtask/bench/python_signer.py");
+    let script = root.join("crates/eg-bench/python/python_signer.py");
     let output = Command::new(python)
         .arg(&script)
         .args([iterations.to_string(), "1".to_owned()])
@@ -610,13 +562,13 @@ fn cli_figures(
     let ids_file = work.join("ids.txt");
     let ids: String = (0..n).map(|i| api::stream_id(i) + "\n").collect();
     write(&ids_file, &ids)?;
-    let eg_command = api::eg_start_command(eg, base_url, &ids_file, CLI_CONCURRENCY);
+    let eg_command = api::eg_start_command(eg, base_url, &ids_file, CLI_CONCURRENCY, "json");
     let eg_args: Vec<OsString> = eg_command.get_args().map(OsString::from).collect();
     let eg_env: Vec<(&str, String)> = eg_command
         .get_envs()
         .filter_map(|(k, v)| Some((k.to_str()?, v?.to_string_lossy().into_owned())))
         .collect();
-    let script = root.join("xtask/bench/python_bulk_start.py");
+    let script = root.join("crates/eg-bench/python/python_bulk_start.py");
     let python_args = [
         script.into_os_string(),
         ids_file.into_os_string(),
@@ -690,15 +642,104 @@ fn cli_figures(
     Ok(())
 }
 
+/// Part 5: `eg streaming start` over 10,000 and 200,000 ids, `jsonl` and
+/// `table`, whole process against an emulator holding every stream: peak
+/// memory (which must not grow with the ids) and ids per second.
+fn scale_figures(
+    sizes: &Sizes,
+    work: &Path,
+    emulator_bin: &Path,
+    eg: &Path,
+    report: &mut Report,
+) -> Result<(), String> {
+    let [small, large] = SCALE_IDS;
+    let seed = work.join("seed-scale.txt");
+    write(&seed, &api::emulator_seed(large))?;
+    let emulator = Server::spawn("eg-emulator", api::emulator_command(emulator_bin, &seed))?;
+    let mut files = Vec::new();
+    for n in SCALE_IDS {
+        let file = work.join(format!("ids-{n}.txt"));
+        let ids: String = (0..n).map(|i| api::stream_id(i) + "\n").collect();
+        write(&file, &ids)?;
+        files.push((n, file));
+    }
+    for format in ["jsonl", "table"] {
+        // (rss MiB, ids/s) per round, for each id count.
+        let mut samples = vec![(Vec::new(), Vec::new()); SCALE_IDS.len()];
+        for _ in 0..sizes.scale_rounds {
+            for ((n, file), (rss, rate)) in files.iter().zip(samples.iter_mut()) {
+                let command =
+                    api::eg_start_command(eg, &emulator.base_url, file, CLI_CONCURRENCY, format);
+                let args: Vec<OsString> = command.get_args().map(OsString::from).collect();
+                let env: Vec<(&str, String)> = command
+                    .get_envs()
+                    .filter_map(|(k, v)| Some((k.to_str()?, v?.to_string_lossy().into_owned())))
+                    .collect();
+                let run = procs::measure(&format!("eg, {n} ids, {format}"), eg, &args, &env)?;
+                rss.push(run.max_rss as f64 / (1024.0 * 1024.0));
+                rate.push(*n as f64 / run.wall.as_secs_f64());
+            }
+        }
+        let ratio = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(a, b)| a / b).collect::<Vec<_>>();
+        let [(rss_small, rate_small), (rss_large, rate_large)] = &samples[..] else {
+            return Err("two id counts".into());
+        };
+        report.add(Figure::of(
+            format!("scale.{format}.rss_mib.{small}"),
+            format!("eg peak memory, {small} ids, --output {format}"),
+            "MiB",
+            rss_small,
+            Some("< 64"),
+        ));
+        report.add(Figure::of(
+            format!("scale.{format}.rss_mib.{large}"),
+            format!("eg peak memory, {large} ids, --output {format}"),
+            "MiB",
+            rss_large,
+            Some("< 64"),
+        ));
+        report.add(Figure::of(
+            format!("scale.{format}.rss_ratio"),
+            format!("  peak memory, {large} ids / {small} ids"),
+            "ratio",
+            &ratio(rss_large, rss_small),
+            Some("<= 1.10"),
+        ));
+        report.add(Figure::of(
+            format!("scale.{format}.ids_per_s.{small}"),
+            format!("eg ids per second, {small} ids, --output {format}"),
+            "ids/s",
+            rate_small,
+            None,
+        ));
+        report.add(Figure::of(
+            format!("scale.{format}.ids_per_s.{large}"),
+            format!("eg ids per second, {large} ids, --output {format}"),
+            "ids/s",
+            rate_large,
+            None,
+        ));
+        report.add(Figure::of(
+            format!("scale.{format}.ids_per_s_ratio"),
+            format!("  ids per second, {large} ids / {small} ids"),
+            "ratio",
+            &ratio(rate_large, rate_small),
+            None,
+        ));
+    }
+    drop(emulator);
+    Ok(())
+}
+
 /// Part 4a: emulator throughput against a bare axum handler.
 async fn emulator_figures(
     sizes: &Sizes,
     base_url: &str,
     report: &mut Report,
 ) -> Result<(), String> {
-    let me = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
+    let me = std::env::current_exe().map_err(|e| format!("cannot find eg-bench itself: {e}"))?;
     let mut bare_command = Command::new(me);
-    bare_command.args(["bench", "bare-server"]);
+    bare_command.arg("bare-server");
     let bare = Server::spawn("the bare axum server", bare_command)?;
     let ids: Vec<String> = (0..SPREAD).map(api::stream_id).collect();
     let credential = eg_signer::Credential::new(api::ACCESS_KEY, api::SECRET_KEY);
@@ -818,7 +859,7 @@ fn cpus() -> usize {
 fn text_report(sizes: &Sizes, quick: bool, report: &Report) -> String {
     let mut out = format!(
         "eg benchmark: release build, {} CPUs{}; median [min .. max] of {} rounds \
-         ({} for eg vs the SDK); only ratios carry over to other machines\n\n",
+         ({} for eg vs the SDK and eg at scale); only ratios carry over to other machines\n\n",
         cpus(),
         if quick { ", --quick" } else { "" },
         sizes.rounds,

@@ -56,12 +56,14 @@ pub fn emulator_command(binary: &Path, seed: &Path) -> Command {
     command
 }
 
-/// `eg streaming start` over the ids in `ids_file`, signing with the key pair.
+/// `eg streaming start` over the ids in `ids_file`, signing with the key
+/// pair, `--output format`.
 pub fn eg_start_command(
     binary: &Path,
     base_url: &str,
     ids_file: &Path,
     concurrency: u32,
+    format: &str,
 ) -> Command {
     let mut command = Command::new(binary);
     command
@@ -69,7 +71,7 @@ pub fn eg_start_command(
         .arg(ids_file)
         .args(["--endpoint", base_url, "--project-id", PROJECT])
         .args(["--concurrency", &concurrency.to_string()])
-        .args(["--output", "json", "--quiet"])
+        .args(["--output", format, "--quiet"])
         .env("HUAWEICLOUD_SDK_AK", ACCESS_KEY)
         .env("HUAWEICLOUD_SDK_SK", SECRET_KEY)
         .env_remove("EG_TOKEN")
