@@ -2,7 +2,8 @@
 //!
 //! - `check-spec [--docs PATH]... [--spec PATH] [--format text|json]`:
 //!   compare the spec (and the generated client) with Huawei's docs pages
-//!   (every page under `openapi/` by default); see `check_spec`.
+//!   (every page under `openapi/` by default), by running eg-spec-check's
+//!   `check-spec` binary; see `check_spec`.
 //! - `codegen [--check]`: write the generated client to the committed
 //!   snapshot `generated/codegen.rs`, or with `--check` exit 1 with a diff
 //!   when it is stale.
@@ -82,7 +83,7 @@ fn out(text: &str) {
 
 fn main() -> ExitCode {
     match Cli::parse().task {
-        Task::CheckSpec(args) => check_spec::run(args),
+        Task::CheckSpec(args) => check_spec::run(root(), args),
         Task::Codegen { check, snapshot } => codegen(check, snapshot),
         Task::Fuzz(args) => fuzz::run(root(), &args),
         Task::Load(args) => load::run(root(), &args),

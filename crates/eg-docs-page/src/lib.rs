@@ -20,10 +20,12 @@ use serde::Serialize;
 
 mod cells;
 mod parser;
+mod read;
 mod types;
 mod words;
 
 pub use parser::parse;
+pub use read::{MAX_TEXT_BYTES, ReadError, read_text};
 pub use types::DocsType;
 
 /// A value together with the 1-based line of the page it was read from.

@@ -353,7 +353,8 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
 
 /// Reads and compares the pages `(path, name)` with the spec at `spec`;
 /// the names are used in messages (typically the paths relative to the
-/// workspace root).
+/// workspace root). Only regular files of at most
+/// [`eg_docs_page::MAX_TEXT_BYTES`] (1 MiB) are read.
 pub fn check_files(
     pages: &[(PathBuf, String)],
     spec: &Path,
@@ -368,8 +369,9 @@ pub fn check_files(
     check(&pages, spec_name, &spec_text)
 }
 
-/// The docs pages kept in `dir`: its `.txt` files that have a `URI` line,
-/// sorted by name. Other text files (a requirements list) are not pages.
+/// The docs pages kept in `dir`: its regular `.txt` files that have a
+/// `URI` line, sorted by name. Other text files (a requirements list) are
+/// not pages; a FIFO or device is never opened.
 pub fn pages_in(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
     let name = dir.display().to_string();
     let entries = std::fs::read_dir(dir).map_err(|e| InputError::Read {
@@ -380,7 +382,8 @@ pub fn pages_in(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
     for entry in entries.flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "txt")
-            && std::fs::read_to_string(&path).is_ok_and(|t| t.lines().any(|l| l.trim() == "URI"))
+            && eg_docs_page::read_text(&path, eg_docs_page::MAX_TEXT_BYTES)
+                .is_ok_and(|t| t.lines().any(is_uri_line))
         {
             pages.push(path);
         }
@@ -389,36 +392,120 @@ pub fn pages_in(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
     Ok(pages)
 }
 
+/// A `URI` heading in any layout (`URI`, `#### URI`, `URI format`, `URI格式`).
+fn is_uri_line(line: &str) -> bool {
+    let t = line
+        .trim()
+        .trim_start_matches(['#', '•', '-', '*', ' '])
+        .trim();
+    t == "URI" || t.eq_ignore_ascii_case("URI format") || t == "URI格式"
+}
+
 /// Reads a text file; invalid UTF-8 is reported at its line.
 fn read(path: &Path, name: &str) -> Result<String, InputError> {
-    let bytes = std::fs::read(path).map_err(|e| InputError::Read {
-        file: name.to_owned(),
-        message: e.to_string(),
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..valid]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        invalid(name, line, format!("not UTF-8 text (byte {valid})"))
+    use eg_docs_page::ReadError;
+    eg_docs_page::read_text(path, eg_docs_page::MAX_TEXT_BYTES).map_err(|e| match e {
+        ReadError::NotUtf8 { line, byte } => {
+            invalid(name, line, format!("not UTF-8 text (byte {byte})"))
+        }
+        e => InputError::Read {
+            file: name.to_owned(),
+            message: e.to_string(),
+        },
     })
 }
 
-/// Parses the spec as YAML, validates it as OpenAPI 3.0 with `openapiv3`,
-/// and returns it as JSON, which is what JSON pointers and `$ref`s address.
-fn parse_spec(name: &str, text: &str) -> Result<serde_json::Value, InputError> {
+/// The deepest nesting a spec may have (`eg.yaml` nests 12 deep). YAML's
+/// parser slows quadratically with flow nesting (40,000 `[` took 19 s), so
+/// deeper documents are refused before it runs.
+pub const MAX_SPEC_DEPTH: usize = 64;
+
+/// The line at which `text` nests deeper than [`MAX_SPEC_DEPTH`]: flow
+/// brackets outside quotes and comments, plus block indentation levels and
+/// `- ` entries opened on one line. One pass over the text.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut flow = 0usize;
+    let mut quote: Option<char> = None;
+    let mut indents: Vec<usize> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut block = indents.len();
+        if flow == 0 && quote.is_none() {
+            let t = line.trim_start_matches(' ');
+            if !t.is_empty() && !t.starts_with('#') {
+                let ind = line.len() - t.len();
+                while indents.last().is_some_and(|&l| l >= ind) {
+                    indents.pop();
+                }
+                indents.push(ind);
+                let mut rest = t;
+                let mut dashes = 0;
+                while let Some(r) = rest.strip_prefix("- ") {
+                    dashes += 1;
+                    rest = r.trim_start_matches(' ');
+                }
+                block = indents.len() + dashes;
+            }
+        }
+        if block > MAX_SPEC_DEPTH {
+            return Some(i + 1);
+        }
+        let (mut prev, mut escaped) = (' ', false);
+        for c in line.chars() {
+            match quote {
+                Some('"') if escaped => escaped = false,
+                Some('"') if c == '\\' => escaped = true,
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '#' if prev == ' ' || prev == '\t' => break,
+                    '"' | '\'' if " \t,[{:-".contains(prev) => quote = Some(c),
+                    '[' | '{' => {
+                        flow += 1;
+                        if flow + block > MAX_SPEC_DEPTH {
+                            return Some(i + 1);
+                        }
+                    }
+                    ']' | '}' => flow = flow.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
+/// Parses the spec once as YAML (which refuses a key given twice, at its
+/// line), validates that value as OpenAPI 3.0 with `openapiv3`, and returns
+/// it as JSON, which is what JSON pointers and `$ref`s address.
+pub(crate) fn parse_spec(name: &str, text: &str) -> Result<serde_json::Value, InputError> {
     let at = |what: &str, e: serde_yaml_ng::Error| {
         // serde_yaml_ng's message already says "at line L column C".
         let line = e.location().map_or(1, |l| l.line());
         invalid(name, line, format!("{what}: {e}"))
     };
-    // serde_yaml_ng's own Value refuses a key given twice, at its line;
-    // serde_json's keeps the last, and openapiv3 panics on such a document.
-    serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text).map_err(|e| at("invalid YAML", e))?;
-    let value = serde_yaml_ng::from_str(text).map_err(|e| at("invalid YAML", e))?;
-    let api: openapiv3::OpenAPI =
-        serde_yaml_ng::from_str(text).map_err(|e| at("not an OpenAPI 3.0 document", e))?;
+    if let Some(line) = too_deep(text) {
+        let msg = format!("nested more than {MAX_SPEC_DEPTH} levels deep");
+        return Err(invalid(name, line, msg));
+    }
+    let yaml: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(text).map_err(|e| at("invalid YAML", e))?;
+    let api: openapiv3::OpenAPI = match serde_yaml_ng::from_value(yaml.clone()) {
+        Ok(api) => api,
+        // Only the text knows its lines (and reads `200:` keys as strings):
+        // read it again, on this path only, to accept or locate the error.
+        Err(e) => match serde_yaml_ng::from_str::<openapiv3::OpenAPI>(text) {
+            Ok(api) => api,
+            Err(located) => {
+                let e = if located.location().is_some() {
+                    located
+                } else {
+                    e
+                };
+                return Err(at("not an OpenAPI 3.0 document", e));
+            }
+        },
+    };
     if !api.openapi.starts_with("3.0") {
         let line = text
             .lines()
@@ -427,5 +514,43 @@ fn parse_spec(name: &str, text: &str) -> Result<serde_json::Value, InputError> {
         let msg = format!("not an OpenAPI 3.0 document: openapi is {:?}", api.openapi);
         return Err(invalid(name, line, msg));
     }
-    Ok(value)
+    to_json(&yaml).map_err(|m| invalid(name, 1, format!("invalid YAML: {m}")))
+}
+
+/// The YAML value as JSON: scalar keys become strings (`200:` is `"200"`),
+/// tags are dropped. Its depth is bounded by [`too_deep`].
+fn to_json(v: &serde_yaml_ng::Value) -> Result<serde_json::Value, String> {
+    use serde_json::Value as J;
+    use serde_yaml_ng::Value as Y;
+    Ok(match v {
+        Y::Null => J::Null,
+        Y::Bool(b) => J::Bool(*b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                J::from(i)
+            } else if let Some(u) = n.as_u64() {
+                J::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(J::Number)
+                    .ok_or_else(|| format!("{f} is not a JSON number"))?
+            }
+        }
+        Y::String(s) => J::String(s.clone()),
+        Y::Sequence(items) => J::Array(items.iter().map(to_json).collect::<Result<_, _>>()?),
+        Y::Mapping(m) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in m {
+                let key = match to_json(k)? {
+                    J::String(s) => s,
+                    J::Array(_) | J::Object(_) => return Err("a key is not a scalar".into()),
+                    k => k.to_string(),
+                };
+                out.insert(key, to_json(v)?);
+            }
+            J::Object(out)
+        }
+        Y::Tagged(t) => to_json(&t.value)?,
+    })
 }

@@ -127,3 +127,87 @@ fn duplicate_keys_are_refused_not_a_panic() {
         ),
     );
 }
+
+/// Issue 18, defect 9: a FIFO under openapi/ hung the run, a link to
+/// /dev/zero ate memory. Only regular files of at most 1 MiB are read, and
+/// `pages_in` never opens anything else.
+#[test]
+fn only_regular_files_of_bounded_size_are_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let at = |n: &str| dir.path().join(n);
+    std::fs::write(at("page.txt"), ZH_TEXT).expect("write");
+    std::fs::write(at("eg.yaml"), SPEC_TEXT).expect("write");
+    let made = std::process::Command::new("mkfifo")
+        .arg(at("fifo.txt"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", at("zero.txt")).expect("symlink");
+    std::fs::create_dir(at("dir.txt")).expect("mkdir");
+    let big = format!("URI\n{}", "x".repeat(1 << 20));
+    std::fs::write(at("big.txt"), big).expect("write");
+    assert_eq!(
+        eg_spec_check::pages_in(dir.path()).expect("lists"),
+        [at("page.txt")]
+    );
+    let cases = [
+        (
+            "fifo.txt",
+            "fifo.txt: cannot read: not a regular file (a FIFO)",
+        ),
+        (
+            "zero.txt",
+            "zero.txt: cannot read: not a regular file (a device)",
+        ),
+        (
+            "dir.txt",
+            "dir.txt: cannot read: not a regular file (a directory)",
+        ),
+        (
+            "big.txt",
+            "big.txt: cannot read: larger than 1048576 bytes, the limit for a page or spec",
+        ),
+    ];
+    for (name, expected) in cases {
+        let e = eg_spec_check::check_files(&[(at(name), name.into())], &at("eg.yaml"), "eg.yaml")
+            .expect_err("refused");
+        assert_eq!(e.to_string(), expected);
+        // The same for a spec.
+        let e = eg_spec_check::check_files(&[(at("page.txt"), "page.txt".into())], &at(name), name)
+            .expect_err("refused");
+        assert_eq!(e.to_string(), expected);
+    }
+}
+
+/// Issue 18, defect 9: YAML nested 40,000 deep took 19 s in the YAML
+/// parser (three times over). It is refused before the parser runs.
+#[test]
+fn deeply_nested_specs_are_refused_at_their_line() {
+    let deep = format!(
+        "openapi: 3.0.3\nx: {}{}\n",
+        "[".repeat(40_000),
+        "]".repeat(40_000)
+    );
+    rejected(
+        ZH_TEXT,
+        &deep,
+        &format!("{SPEC}:2: nested more than 64 levels deep"),
+    );
+    let mut block = String::from("openapi: 3.0.3\n");
+    for i in 0..100 {
+        block.push_str(&format!("{}k{i}:\n", " ".repeat(i)));
+    }
+    rejected(
+        ZH_TEXT,
+        &block,
+        &format!("{SPEC}:66: nested more than 64 levels deep"),
+    );
+    let dashes = format!("openapi: 3.0.3\nx: 1\ny:\n{}1\n", "- ".repeat(40_000));
+    rejected(
+        ZH_TEXT,
+        &dashes,
+        &format!("{SPEC}:4: nested more than 64 levels deep"),
+    );
+    // The real spec is well within the limit.
+    assert!(check(&[(ZH, ZH_TEXT)], SPEC, SPEC_TEXT).is_ok());
+}
