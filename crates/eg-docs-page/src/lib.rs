@@ -84,6 +84,9 @@ pub struct DocsPage {
     pub language: Language,
     /// Page title (e.g. `操作事件流`), if one precedes the first section.
     pub title: Option<Located<String>>,
+    /// The edition: the ISO date of the page's date line
+    /// (`更新时间:2025-12-18 GMT+08:00`, `Updated on 2025-05-06 GMT+08:00`).
+    pub edition: Option<Located<String>>,
     /// The `METHOD /path` line under the `URI` heading.
     pub endpoint: Located<Endpoint>,
     /// Rows of the path parameter table.
@@ -108,6 +111,18 @@ pub struct DocsPage {
     pub errors_see_also: Option<Located<String>>,
     /// Titles of all parameter tables, as seen.
     pub tables: Vec<Located<String>>,
+    /// The parts of the page that could not be read, in page order.
+    pub unread: Vec<Unread>,
+}
+
+/// A part of a page the parser could not read: it is skipped, and the
+/// rest of the page is read on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unread {
+    /// 1-based line where the part starts or goes wrong.
+    pub line: usize,
+    /// What is wrong there, e.g. `unterminated JSON example at line 120`.
+    pub reason: String,
 }
 
 /// HTTP method and path template of the operation.
@@ -211,7 +226,8 @@ impl DocsPage {
     }
 }
 
-/// Why a page could not be read, with the 1-based line at fault.
+/// Why a file is not a docs page at all (empty, binary, no `METHOD /path`
+/// line anywhere), with the 1-based line at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("line {line}: {message}")]
 pub struct ParseError {

@@ -317,6 +317,7 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
         }
         facts.extend(w.facts);
         direct.extend(w.found);
+        direct.extend(unread(page, pref));
     }
     let prefs: Vec<PageRef> = parsed.into_iter().map(|(_, p)| p).collect();
     // A page of another operation stops the check: comparing the rest
@@ -348,6 +349,22 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
         pages: prefs,
         spec: spec_name.to_owned(),
         findings,
+    })
+}
+
+/// A `NOT CHECKABLE` finding per part of the page the parser could not
+/// read: whatever it states is not compared, and the run goes on.
+fn unread<'p>(
+    page: &'p eg_docs_page::DocsPage,
+    pref: &'p PageRef,
+) -> impl Iterator<Item = Finding> + 'p {
+    page.unread.iter().map(move |u| {
+        let msg = format!(
+            "{} could not be read ({}), so what it states was not compared",
+            pref.place(u.line),
+            u.reason
+        );
+        Finding::on_page(Status::NotCheckable, "", "unread", pref, u.line, msg)
     })
 }
 

@@ -17,27 +17,66 @@ fn head(text: &str, n: usize) -> String {
     text.lines().take(n).collect::<Vec<_>>().join("\n")
 }
 
+/// The `NOT CHECKABLE` lines of a run of the zh-cn page alone.
+fn not_checkable(page: &str) -> Vec<String> {
+    let r = check(&[(ZH, page)], SPEC, SPEC_TEXT).expect("a partly unreadable page is checked");
+    r.text()
+        .lines()
+        .filter(|l| l.starts_with("NOT CHECKABLE") && l.contains("could not be read"))
+        .map(str::to_owned)
+        .collect()
+}
+
 #[test]
-fn malformed_pages() {
+fn files_that_are_no_pages_are_rejected() {
     let bad = |page: &str, expected: &str| rejected(page, SPEC_TEXT, &format!("{ZH}:{expected}"));
-    bad(&head(ZH_TEXT, 26), "18: table '表1 路径参数' has no rows");
-    bad(
-        &edit(ZH_TEXT, 66, "单位"),
-        "66: unknown column '单位' in 表3 请求Body参数",
-    );
     bad("", "1: empty page");
     bad(
         "\u{0}\u{1}PK\u{3}\u{4}\u{fffd}\n\u{7f}\u{fffd}",
-        "1: no URI section (expected a 'URI' heading)",
+        "1: binary file (a NUL byte), not a docs page",
     );
     bad(
-        &edit(ZH_TEXT, 32, ""),
-        "28: row 'project_id' in 表1 路径参数 has too few cells: no description",
+        "\u{1}PK\u{3}\u{4}\u{fffd}\n\u{7f}\u{fffd}",
+        "1: no URI line ('METHOD /path') anywhere: not a Huawei API page",
     );
-    bad(
-        &edit(ZH_TEXT, 144, "最大长度:lots"),
-        "144: 最大长度 'lots' is not a number",
+}
+
+/// Issue 19: a cut-off or partly unreadable page is checked; each part
+/// that could not be read is one `NOT CHECKABLE` finding with its line.
+#[test]
+fn unreadable_parts_are_not_checkable() {
+    let line = |l: usize, why: &str| {
+        format!(
+            "NOT CHECKABLE {SPEC}# {ZH}:{l} [zh-cn] could not be read ({why}), so what it states was not compared"
+        )
+    };
+    assert_eq!(
+        not_checkable(&head(ZH_TEXT, 26)),
+        [line(18, "table '表1 路径参数' has no rows")]
     );
+    assert_eq!(
+        not_checkable(&edit(ZH_TEXT, 66, "单位")),
+        [line(66, "unknown column '单位' in 表3 请求Body参数")]
+    );
+    assert_eq!(
+        not_checkable(&edit(ZH_TEXT, 32, "")),
+        [line(
+            28,
+            "row 'project_id' in 表1 路径参数 has too few cells: no description"
+        )]
+    );
+    assert_eq!(
+        not_checkable(&edit(ZH_TEXT, 144, "最大长度:lots")),
+        [line(144, "最大长度 'lots' is not a number")]
+    );
+    // Cut off inside the last example.
+    assert_eq!(
+        not_checkable(&head(ZH_TEXT, 401)),
+        [line(400, "unterminated JSON example at line 400")]
+    );
+    // What was read before the cut is still compared.
+    let r = check(&[(ZH, &head(ZH_TEXT, 401))], SPEC, SPEC_TEXT).expect("checked");
+    assert!(r.text().contains(&format!("ok {SPEC}#/components/schemas/ErrorBody/properties/error_msg maxLength is 512, {ZH}:144 [zh-cn] says 512\n")));
 }
 
 #[test]
