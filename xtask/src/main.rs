@@ -4,6 +4,8 @@
 //!   compare the spec (and the generated client) with Huawei's docs pages
 //!   (every page under `openapi/` by default), by running eg-spec-check's
 //!   `check-spec` binary; see `check_spec`.
+//! - `docs-page FILE... [--format text|json]`: what the parser reads from
+//!   each page, with the parts it could not read (see `docs_page`).
 //! - `codegen [--check]`: write the generated client to the committed
 //!   snapshot `generated/codegen.rs`, or with `--check` exit 1 with a diff
 //!   when it is stale.
@@ -24,6 +26,7 @@ use clap::{Parser, Subcommand};
 
 mod bench;
 mod check_spec;
+mod docs_page;
 mod fuzz;
 mod load;
 
@@ -41,6 +44,8 @@ struct Cli {
 enum Task {
     /// Check that the spec and the generated client agree with the docs pages.
     CheckSpec(check_spec::CheckSpec),
+    /// Print what the parser reads from docs pages (the model, not a verdict).
+    DocsPage(docs_page::DocsPage),
     /// Rewrite the committed snapshot of the generated client.
     Codegen {
         /// Do not write; exit 1 with a diff if the snapshot is stale.
@@ -84,6 +89,7 @@ fn out(text: &str) {
 fn main() -> ExitCode {
     match Cli::parse().task {
         Task::CheckSpec(args) => check_spec::run(root(), args),
+        Task::DocsPage(args) => docs_page::run(args),
         Task::Codegen { check, snapshot } => codegen(check, snapshot),
         Task::Fuzz(args) => fuzz::run(root(), &args),
         Task::Load(args) => load::run(root(), &args),

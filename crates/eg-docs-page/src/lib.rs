@@ -19,11 +19,13 @@
 use serde::Serialize;
 
 mod cells;
+mod model;
 mod parser;
 mod read;
 mod types;
 mod words;
 
+pub use model::{MODEL_FORMAT, model_json, model_text};
 pub use parser::parse;
 pub use read::{MAX_TEXT_BYTES, ReadError, read_text};
 pub use types::DocsType;

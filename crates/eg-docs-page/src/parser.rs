@@ -26,6 +26,9 @@ enum Mark {
     /// `状态码: 200`; `Err` carries the non-numeric code text.
     Status(std::result::Result<u16, String>),
     Table,
+    /// A legacy bullet heading (`• Parameter description`): it ends a
+    /// table and opens nothing.
+    Aside,
     Text,
 }
 
@@ -49,6 +52,9 @@ fn mark(text: &str) -> (Mark, Option<Language>) {
             Mark::Status(v.parse().map_err(|_| v.to_owned())),
             Some(lang),
         );
+    }
+    if text.starts_with('•') && words::is_aside(words::bare(text)) {
+        return (Mark::Aside, None);
     }
     for &(prefix, lang) in words::TABLE_PREFIXES {
         let titled = text
@@ -86,9 +92,16 @@ fn label(text: &str) -> Option<(Label, &str)> {
 /// A description line after the first: a known `key: value`, a label or
 /// a bullet.
 fn is_detail(text: &str) -> bool {
-    text.starts_with('•')
+    bullet(text).is_some()
         || kv(text).is_some_and(|(k, _)| words::key(k).is_some())
         || label(text).is_some()
+}
+
+/// The item of a bullet: `• START`, or Markdown's `- START`.
+fn bullet(text: &str) -> Option<&str> {
+    text.strip_prefix('•')
+        .or_else(|| text.strip_prefix("- "))
+        .map(str::trim)
 }
 
 /// `METHOD /path`, with any run of spaces between them.
@@ -255,7 +268,7 @@ impl Parser {
         let continues = || is_row(&self.paras, next) || is_detail(text_at(&self.paras, next));
         match mark(&p.text).0 {
             Mark::Text => (!is_row(&self.paras, self.pos)).then_some(p),
-            Mark::Section(_) => continues().then_some(p),
+            Mark::Section(_) | Mark::Aside => continues().then_some(p),
             Mark::Status(_) | Mark::Table => None,
         }
     }
@@ -631,7 +644,8 @@ impl Parser {
             let has = |ws: &[&str]| ws.iter().any(|w| kind.contains(w));
             let dest = match section {
                 Section::Response if has(words::HEADER_TABLE) => Some(Dest::Header),
-                Section::Response => Some(Dest::Body),
+                Section::Response if has(words::BODY_TABLE) => Some(Dest::Body),
+                Section::Response => None,
                 _ if has(words::PATH_TABLE) => Some(Dest::Path),
                 _ if has(words::QUERY_TABLE) => Some(Dest::Query),
                 _ if has(words::HEADER_TABLE) => Some(Dest::Header),
@@ -704,8 +718,8 @@ fn details(f: &mut Field, lines: Vec<(usize, String)>, first: usize, errors: &mu
     let mut pending: Option<Label> = None;
     for (n, text) in lines.iter().skip(rest) {
         let (line, text) = (*n, text.as_str());
-        if let Some(v) = text.strip_prefix('•').filter(|_| in_enum) {
-            f.enum_values.push(Located::new(v.trim().to_owned(), line));
+        if let Some(v) = bullet(text).filter(|_| in_enum) {
+            f.enum_values.push(Located::new(v.to_owned(), line));
             pending = None;
             continue;
         }

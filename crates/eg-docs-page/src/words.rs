@@ -51,6 +51,18 @@ pub(crate) const SECTIONS: &[(&str, Section, Option<Language>)] = &[
     ("响应消息", Section::Response, Some(Zh)),
 ];
 
+/// Legacy bullet headings that stand before a table and open no section.
+pub(crate) fn is_aside(text: &str) -> bool {
+    [
+        "Parameter description",
+        "参数说明",
+        "Request parameters",
+        "Response parameters",
+    ]
+    .iter()
+    .any(|w| w.eq_ignore_ascii_case(text))
+}
+
 /// A heading as legacy and Markdown pages dress it: without a leading
 /// bullet and a trailing colon.
 pub(crate) fn bare(text: &str) -> &str {
