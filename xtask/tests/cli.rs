@@ -130,20 +130,24 @@ fn json_format() {
     let (code, out, _) = check_spec(&["--format", "json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON document");
-    assert_eq!(v["format"], 2);
+    assert_eq!(v["format"], 3);
     assert_eq!(
         v["docs"],
-        serde_json::json!([{"file": EN, "language": "en-us"}, {"file": ZH, "language": "zh-cn"}])
+        serde_json::json!([
+            {"file": EN, "language": "en-us", "edition": "2025-05-06", "current": true},
+            {"file": ZH, "language": "zh-cn", "edition": "2023-12-12", "current": true}
+        ])
     );
     assert_eq!(v["spec"], "openapi/eg.yaml");
     let golden = read(GOLDEN);
     let findings = v["findings"].as_array().expect("findings");
-    assert_eq!(findings.len(), golden.lines().count() - 1);
+    // The golden report: a header line per page, the findings, the summary.
+    assert_eq!(findings.len(), golden.lines().count() - 3);
     assert_eq!(v["counts"]["checked"], findings.len());
     assert_eq!(v["counts"]["failed"], 0);
     assert_eq!(v["counts"]["conflicts"], 0);
     // Findings in text order, each naming its page.
-    for (f, line) in findings.iter().zip(golden.lines()) {
+    for (f, line) in findings.iter().zip(golden.lines().skip(2)) {
         let message = f["message"].as_str().expect("message");
         assert!(line.ends_with(message), "{line}");
         let page = f["page"]["file"].as_str().expect("page");

@@ -60,3 +60,32 @@ fn each_layout_has_its_marks() {
         legacy.contains("• 参数说明\n\n表1 参数说明\n\n参数\n\n参数类型\n\n是否必选\n\n描述\n\n")
     );
 }
+
+/// The seeds of the `docs_page_layouts` fuzz target are these renderings
+/// (a first byte 0: "as is"). Refresh with
+/// `UPDATE_SEEDS=1 cargo test -p eg-docs-page --test layouts`.
+#[test]
+fn fuzz_seeds_are_the_renderings() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/docs_page_layouts");
+    let update = std::env::var_os("UPDATE_SEEDS").is_some();
+    if update {
+        std::fs::create_dir_all(&dir).expect("seed dir");
+    }
+    for (lang, real) in [("zh-cn", ZH), ("en-us", EN)] {
+        let page = parse(real).expect("parses");
+        for layout in LAYOUTS {
+            let name = format!("{lang}.{layout:?}.txt");
+            let mut seed = vec![0u8];
+            seed.extend(render(&page, layout).into_bytes());
+            if update {
+                std::fs::write(dir.join(&name), &seed).expect("write seed");
+            }
+            let kept = std::fs::read(dir.join(&name)).expect("seed kept");
+            assert!(
+                kept == seed,
+                "fuzz/seeds/docs_page_layouts/{name} is stale: run `UPDATE_SEEDS=1 cargo test -p eg-docs-page --test layouts`"
+            );
+        }
+    }
+}

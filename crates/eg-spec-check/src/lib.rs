@@ -103,6 +103,7 @@ use std::path::{Path, PathBuf};
 use eg_docs_page::Language;
 use serde::{Serialize, Serializer};
 
+mod consistency;
 mod departures;
 mod fact;
 mod judge;
@@ -121,6 +122,9 @@ pub enum Status {
     Fail,
     /// Two pages state different values.
     Conflict,
+    /// The page contradicts itself (an example against its own tables):
+    /// a defect of the page, not of the spec, so never a failure.
+    Page,
     /// A difference declared in `x-departures`.
     Accepted,
     /// The page leaves the fact open (an empty cell).
@@ -137,6 +141,7 @@ impl Status {
         match self {
             Self::Fail => "FAIL",
             Self::Conflict => "CONFLICT",
+            Self::Page => "PAGE",
             Self::Accepted => "ACCEPTED",
             Self::NotCheckable => "NOT CHECKABLE",
             Self::NotStated => "NOT STATED",
@@ -158,6 +163,11 @@ pub struct PageRef {
     /// Its language (`zh-cn`, `en-us` in JSON).
     #[serde(serialize_with = "code")]
     pub language: Language,
+    /// Its edition, the ISO date of its date line; `None` when it has none.
+    pub edition: Option<String>,
+    /// False when the run holds a newer edition of the same page (same
+    /// operation, same language), which supersedes it.
+    pub current: bool,
 }
 
 impl PageRef {
@@ -286,7 +296,7 @@ fn invalid(file: &str, line: usize, message: impl Into<String>) -> InputError {
 /// let report = eg_spec_check::check(&[("en.txt", &en), ("zh.txt", &zh)], "eg.yaml", &spec)?;
 /// assert!(!report.agrees());
 /// assert_eq!(
-///     report.text().lines().next(),
+///     report.text().lines().nth(2),
 ///     Some("FAIL eg.yaml#/components/schemas/ErrorBody/properties/error_msg maxLength is 1024, zh.txt:144 [zh-cn] says 512")
 /// );
 /// # Ok::<(), eg_spec_check::InputError>(())
@@ -301,8 +311,18 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
         let pref = PageRef {
             file: (*name).to_owned(),
             language: page.language,
+            edition: page.edition.as_ref().map(|e| e.value.clone()),
+            current: true,
         };
         parsed.push((page, pref));
+    }
+    let newest = editions(&parsed);
+    for (i, &n) in newest.iter().enumerate() {
+        if n != i
+            && let Some((_, pref)) = parsed.get_mut(i)
+        {
+            pref.current = false;
+        }
     }
     let spec_value = parse_spec(spec_name, spec)?;
     let spec = spec::Spec { root: &spec_value };
@@ -316,7 +336,12 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
             continue;
         }
         facts.extend(w.facts);
-        direct.extend(w.found);
+        // A superseded edition's own checks (generated types against its
+        // limits) are its newest edition's business.
+        if pref.current {
+            direct.extend(w.found);
+            direct.extend(consistency::check(page, pref));
+        }
         direct.extend(unread(page, pref));
     }
     let prefs: Vec<PageRef> = parsed.into_iter().map(|(_, p)| p).collect();
@@ -329,7 +354,7 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
             findings: strangers,
         });
     }
-    let mut findings = judge::judge(&prefs, facts, &mut ledger);
+    let mut findings = judge::judge(&prefs, &newest, facts, &mut ledger);
     findings.extend(direct);
     for d in ledger.iter().filter(|d| !d.used) {
         // An entry for a language with no page in the run has nothing to excuse here.
@@ -350,6 +375,37 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
         spec: spec_name.to_owned(),
         findings,
     })
+}
+
+/// For each page, the index of its newest edition in the run: pages of
+/// one operation and language are editions of one page, ordered by date
+/// (a page without a date is the oldest); equal dates order nothing.
+fn editions(parsed: &[(eg_docs_page::DocsPage, PageRef)]) -> Vec<usize> {
+    let key = |p: &eg_docs_page::DocsPage| {
+        let ep = &p.endpoint.value;
+        (ep.method.clone(), ep.path.clone(), p.language)
+    };
+    let mut newest_of: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for (i, (page, pref)) in parsed.iter().enumerate() {
+        let n = newest_of.entry(key(page)).or_insert(i);
+        if parsed
+            .get(*n)
+            .is_some_and(|(_, best)| pref.edition > best.edition)
+        {
+            *n = i;
+        }
+    }
+    parsed
+        .iter()
+        .enumerate()
+        .map(|(i, (page, pref))| {
+            let n = newest_of.get(&key(page)).copied().unwrap_or(i);
+            let newer = parsed
+                .get(n)
+                .is_some_and(|(_, best)| best.edition > pref.edition);
+            if newer { n } else { i }
+        })
+        .collect()
 }
 
 /// A `NOT CHECKABLE` finding per part of the page the parser could not

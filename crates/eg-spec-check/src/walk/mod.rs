@@ -702,6 +702,8 @@ mod tests {
         let pref = PageRef {
             file: "page.txt".into(),
             language: doc.language,
+            edition: None,
+            current: true,
         };
         let w = Walk::run(&doc, &pref, 0, &spec);
         let orphans = w.found.iter().filter(|f| f.fact == "table").count();
