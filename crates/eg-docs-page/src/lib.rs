@@ -4,17 +4,26 @@
 //! disagrees with an OpenAPI spec.
 //!
 //! The page is a sequence of cells: section headings, table titles, header
-//! cells and then one table cell after another. Three renderings of the same
-//! page are read into the same model (see [`parse`]): paragraphs separated by
-//! blank lines ("save as text"), one cell per line ending in ` |` with a
-//! `---|---` row after each header row (text extractors), and one table row
-//! per line with tab-separated cells (browser copy-paste). Table titles
-//! (`表1 路径参数`, `Table 1 Path Parameters`) may be missing; the rows then go
-//! where their section and names say. The parser never guesses a missing
-//! fact and never panics.
+//! cells and then one table cell after another. The six layouts Huawei's
+//! pages reach users in are read into the same model (see [`parse`]):
+//! paragraphs ("save as text"), piped cells ending in ` |` with or without
+//! a lone `|` line before each row, one `| a | b |` row per line, Markdown
+//! source (`####` headings, `:---` rules, fenced JSON, `\*` escapes), and
+//! legacy bulleted pages (`• URI format`, sentence captions, Type before
+//! Mandatory); browser copies with tab-separated rows too. Table titles may
+//! be missing; the rows then go where their section and names say. Both
+//! generations' conventions are read: `最小长度`/`枚举值` details, and the
+//! 2026 labelled descriptions (参数解释 / 取值范围 `[1-64]` ...). The parser
+//! never guesses a missing fact and never panics: a part it cannot read
+//! (a cut-off table or example) is listed in [`DocsPage::unread`] with its
+//! line, and only a file that is no API page at all is an error.
+//! [`read_text`] reads a page from disk (regular files up to 1 MiB only);
+//! [`model_json`] / [`model_text`] print the model as `cargo xtask
+//! docs-page` does.
 //!
 //! Modules: `words` holds the vocabulary of both languages, `types` the type
-//! cells, `cells` the renderings, `parser` the state machine.
+//! cells, `cells` the layouts, `parser` the state machine, `read` the file
+//! reader, `model` the printed model.
 
 use serde::Serialize;
 

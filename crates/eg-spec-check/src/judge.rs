@@ -9,7 +9,7 @@
 //! - Pages that state different values conflict, unless a departure says
 //!   which page the spec `follows`.
 //! - Editions: a superseded edition never fails and never conflicts. What
-//!   only it states is `NOT STATED` ("stated by the <date> edition, no
+//!   only it states is `NOT STATED` ("stated by the DATE edition, no
 //!   longer printed"); a failure of the newest edition names the older
 //!   edition's line too.
 

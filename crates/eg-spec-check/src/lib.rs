@@ -2,7 +2,7 @@
 //! language kept, and that the client generated from it enforces it.
 //! `cargo xtask check-spec` is a thin front end to [`check_files`].
 //!
-//! Each page is parsed with [`eg_docs_page`] (any of its three renderings;
+//! Each page is parsed with [`eg_docs_page`] (any of its six layouts;
 //! the language is read from the text) and walked against the spec; every
 //! fact becomes one `Fact` (where in the spec, what, the spec's value, the
 //! page's value, the line and the page), judged across the pages of the run:
@@ -44,17 +44,33 @@
 //!   entry says which page the spec `follows` (its language).
 //! - An entry that excuses nothing, for a language with a page in the run,
 //!   fails.
+//! - A part of a page the parser could not read: `NOT CHECKABLE`, with its
+//!   line and why; the rest of the page is checked.
+//! - An example at odds with the page's own tables (a field no table
+//!   lists, an enum value the table does not give): `PAGE`, a defect of the
+//!   page, never a failure.
+//!
+//! # Editions
+//!
+//! Pages of one operation in one language are editions of one page,
+//! ordered by their date line; the newest supersedes the others. It alone
+//! is compared with the spec and can fail (naming the older edition's line
+//! too); a fact only an older edition states is `NOT STATED` ("stated by
+//! the DATE edition, no longer printed"); editions never conflict.
 //!
 //! # Text output ([`Report::text`])
 //!
-//! One line per finding, failures first, then conflicts, accepted, not
-//! checkable, not stated, ok; each is `STATUS SPEC#POINTER MESSAGE`, the
-//! message naming each page line as `FILE:LINE [LANG]`:
+//! A header line per page (`page FILE [LANG] edition DATE`, with
+//! `, superseded by FILE (edition DATE)` on an older edition), then one
+//! line per finding, failures first, then conflicts, page defects,
+//! accepted, not checkable, not stated, ok; each is `STATUS SPEC#POINTER
+//! MESSAGE`, the message naming each page line as `FILE:LINE [LANG]`:
 //!
 //! ```text
+//! page openapi/OperateEventStreaming.zh-cn.txt [zh-cn] edition 2023-12-12
 //! FAIL openapi/eg.yaml#/components/schemas/ErrorBody/properties/error_msg maxLength is 1024, openapi/OperateEventStreaming.zh-cn.txt:144 [zh-cn] says 512
 //! ...
-//! checked …, passed …, failed 5, conflicts 0, accepted …, not checkable …, not stated …
+//! checked …, passed …, failed 5, conflicts 0, accepted …, not checkable …, not stated …, page defects 0
 //! ```
 //!
 //! The report of the default run is kept as the golden file
@@ -64,10 +80,11 @@
 //!
 //! ```json
 //! {
-//!   "format": 2,
-//!   "docs": [{"file": "openapi/OperateEventStreaming.zh-cn.txt", "language": "zh-cn"}],
+//!   "format": 3,
+//!   "docs": [{"file": "openapi/OperateEventStreaming.zh-cn.txt", "language": "zh-cn",
+//!             "edition": "2023-12-12", "current": true}],
 //!   "spec": "openapi/eg.yaml",
-//!   "counts": {"checked": …, "passed": …, "failed": 5, "conflicts": 0,
+//!   "counts": {"checked": …, "passed": …, "failed": 5, "conflicts": 0, "page_defects": 0,
 //!              "accepted": …, "not_checkable": …, "not_stated": …},
 //!   "findings": [
 //!     {
@@ -75,7 +92,8 @@
 //!       "pointer": "/components/schemas/ErrorBody/properties/error_msg",
 //!       "fact": "maxLength",
 //!       "docs_line": 144,
-//!       "page": {"file": "openapi/OperateEventStreaming.zh-cn.txt", "language": "zh-cn"},
+//!       "page": {"file": "openapi/OperateEventStreaming.zh-cn.txt", "language": "zh-cn",
+//!                "edition": "2023-12-12", "current": true},
 //!       "other": null,
 //!       "message": "maxLength is 1024, openapi/OperateEventStreaming.zh-cn.txt:144 [zh-cn] says 512",
 //!       "reason": null
@@ -84,7 +102,7 @@
 //! }
 //! ```
 //!
-//! `status` is `fail`, `conflict`, `accepted`, `not_checkable`,
+//! `status` is `fail`, `conflict`, `page`, `accepted`, `not_checkable`,
 //! `not_stated` or `ok`; `pointer` is an RFC 6901 pointer into the spec
 //! (`""` for the whole document); `docs_line` is the line of `page`;
 //! `docs_line` and `page` are `null` only for findings about `x-departures`
@@ -93,7 +111,8 @@
 //! departure's reason on `accepted` findings. Findings are in the order of
 //! the text output.
 //!
-//! Format 2 differs from format 1 in one meaning: `docs` is the list of
+//! Format 3 adds `edition` and `current` to pages, the `page` status and
+//! its `page_defects` count. Format 2 differs from format 1 in one meaning: `docs` is the list of
 //! pages instead of one file name. It adds `page` and `other` to findings,
 //! `conflicts` and `not_stated` to `counts`, and the statuses `conflict`
 //! and `not_stated`; every other field keeps its format-1 meaning.
@@ -284,7 +303,8 @@ fn invalid(file: &str, line: usize, message: impl Into<String>) -> InputError {
 }
 
 /// Compares the pages `(name, text)` with the spec text `spec`; the names
-/// are used in messages. Every page must parse, and there must be one.
+/// are used in messages. Every page must be one (a part it cannot read is
+/// `NOT CHECKABLE`), and there must be one.
 ///
 /// ```
 /// let read = |p: &str| {
