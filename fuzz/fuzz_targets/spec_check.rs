@@ -16,15 +16,21 @@ fuzz_target!(|data: &[u8]| {
             let c = report.counts();
             assert_eq!(
                 c.checked,
-                c.passed + c.failed + c.conflicts + c.accepted + c.not_checkable + c.not_stated,
+                c.passed
+                    + c.failed
+                    + c.conflicts
+                    + c.page_defects
+                    + c.accepted
+                    + c.not_checkable
+                    + c.not_stated,
                 "counts do not add up: {c:?}"
             );
             assert_eq!(report.agrees(), c.failed == 0 && c.conflicts == 0);
             let text = report.text();
             assert_eq!(
                 text.lines().count(),
-                c.checked + 1,
-                "one line per finding plus the total"
+                report.pages.len() + c.checked + 1,
+                "a header line per page, one line per finding, the total"
             );
         }
         Err(InputError::Invalid {

@@ -1,77 +1,55 @@
-//! `cargo xtask check-spec`: the spec (and the generated client) against
-//! Huawei's docs pages.
+//! `cargo xtask check-spec`: runs eg-spec-check's `check-spec` binary with
+//! the same arguments, stdio and exit code. xtask does not link the
+//! checker, which links the client: `cargo xtask codegen` must keep working
+//! while the client does not compile.
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{ffi::OsString, path::Path, process::ExitCode};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
-use crate::{SPEC, input, out, root};
-
-const PAGES_DIR: &str = "openapi";
-
-/// Options of `check-spec`.
+/// Options of `check-spec`, passed on as given (`--help` included).
 #[derive(Args)]
+#[command(disable_help_flag = true)]
 pub struct CheckSpec {
-    /// A docs page; repeat for several [default: every page kept under openapi/]
-    #[arg(long)]
-    docs: Vec<PathBuf>,
-    /// The OpenAPI spec [default: openapi/eg.yaml in the workspace]
-    #[arg(long)]
-    spec: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// `[--docs PATH]... [--spec PATH] [--format text|json]`
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+    args: Vec<OsString>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+/// `cargo run -q -p eg-spec-check --bin check-spec -- ARGS`, from the
+/// workspace root's manifest; its exit code is ours (2 when it cannot run).
+pub fn run(root: &Path, args: CheckSpec) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args([
+            "run",
+            "-q",
+            "--locked",
+            "-p",
+            "eg-spec-check",
+            "--bin",
+            "check-spec",
+        ])
+        .arg("--manifest-path")
+        .arg(root.join("Cargo.toml"))
+        .arg("--")
+        .args(args.args)
+        .status();
+    match status {
+        Ok(s) => s
+            .code()
+            .and_then(|c| u8::try_from(c).ok())
+            .map_or(ExitCode::from(2), ExitCode::from),
+        Err(e) => {
+            eprintln!("error: cannot run cargo for check-spec: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The `--format` values xtask commands share (`bench` uses it).
+#[derive(Clone, Copy, clap::ValueEnum)]
 pub(crate) enum Format {
     Text,
     Json,
-}
-
-/// Exit 0 when spec and pages agree, 1 on any failure or conflict, 2 when
-/// an input cannot be read or parsed.
-pub fn run(args: CheckSpec) -> ExitCode {
-    let pages = if args.docs.is_empty() {
-        match eg_spec_check::pages_in(&root().join(PAGES_DIR)) {
-            Ok(found) => found
-                .into_iter()
-                .map(|p| {
-                    let name = p
-                        .strip_prefix(root())
-                        .map_or_else(|_| p.display().to_string(), |r| r.display().to_string());
-                    (p, name)
-                })
-                .collect(),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    } else {
-        args.docs
-            .into_iter()
-            .map(|p| {
-                let name = p.display().to_string();
-                (p, name)
-            })
-            .collect::<Vec<_>>()
-    };
-    let (spec, spec_name) = input(args.spec, SPEC);
-    let report = match eg_spec_check::check_files(&pages, &spec, &spec_name) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    match args.format {
-        Format::Text => out(&report.text()),
-        Format::Json => out(&format!("{}\n", report.json())),
-    }
-    if report.agrees() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
 }

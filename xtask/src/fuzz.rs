@@ -16,7 +16,14 @@ use std::{
 };
 
 /// The targets, as named in `fuzz/Cargo.toml`.
-pub const TARGETS: [&str; 5] = ["docs_page", "spec_check", "verify", "api_error", "ids"];
+pub const TARGETS: [&str; 6] = [
+    "docs_page",
+    "docs_page_layouts",
+    "spec_check",
+    "verify",
+    "api_error",
+    "ids",
+];
 
 /// Flags that `cargo fuzz build` and `cargo fuzz run` must share, or `run`
 /// rebuilds everything with other settings.

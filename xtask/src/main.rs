@@ -2,7 +2,10 @@
 //!
 //! - `check-spec [--docs PATH]... [--spec PATH] [--format text|json]`:
 //!   compare the spec (and the generated client) with Huawei's docs pages
-//!   (every page under `openapi/` by default); see `check_spec`.
+//!   (every page under `openapi/` by default), by running eg-spec-check's
+//!   `check-spec` binary; see `check_spec`.
+//! - `docs-page FILE... [--format text|json]`: what the parser reads from
+//!   each page, with the parts it could not read (see `docs_page`).
 //! - `codegen [--check]`: write the generated client to the committed
 //!   snapshot `generated/codegen.rs`, or with `--check` exit 1 with a diff
 //!   when it is stale.
@@ -28,6 +31,7 @@ use std::{
 use clap::{Parser, Subcommand};
 
 mod check_spec;
+mod docs_page;
 mod fuzz;
 
 const SPEC: &str = eg_codegen::SPEC_PATH;
@@ -44,6 +48,8 @@ struct Cli {
 enum Task {
     /// Check that the spec and the generated client agree with the docs pages.
     CheckSpec(check_spec::CheckSpec),
+    /// Print what the parser reads from docs pages (the model, not a verdict).
+    DocsPage(docs_page::DocsPage),
     /// Rewrite the committed snapshot of the generated client.
     Codegen {
         /// Do not write; exit 1 with a diff if the snapshot is stale.
@@ -98,7 +104,8 @@ fn out(text: &str) {
 
 fn main() -> ExitCode {
     match Cli::parse().task {
-        Task::CheckSpec(args) => check_spec::run(args),
+        Task::CheckSpec(args) => check_spec::run(root(), args),
+        Task::DocsPage(args) => docs_page::run(args),
         Task::Codegen { check, snapshot } => codegen(check, snapshot),
         Task::Fuzz(args) => fuzz::run(root(), &args),
         Task::Load { args } => eg_bench("load", &args),

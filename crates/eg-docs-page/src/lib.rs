@@ -4,26 +4,39 @@
 //! disagrees with an OpenAPI spec.
 //!
 //! The page is a sequence of cells: section headings, table titles, header
-//! cells and then one table cell after another. Three renderings of the same
-//! page are read into the same model (see [`parse`]): paragraphs separated by
-//! blank lines ("save as text"), one cell per line ending in ` |` with a
-//! `---|---` row after each header row (text extractors), and one table row
-//! per line with tab-separated cells (browser copy-paste). Table titles
-//! (`表1 路径参数`, `Table 1 Path Parameters`) may be missing; the rows then go
-//! where their section and names say. The parser never guesses a missing
-//! fact and never panics.
+//! cells and then one table cell after another. The six layouts Huawei's
+//! pages reach users in are read into the same model (see [`parse`]):
+//! paragraphs ("save as text"), piped cells ending in ` |` with or without
+//! a lone `|` line before each row, one `| a | b |` row per line, Markdown
+//! source (`####` headings, `:---` rules, fenced JSON, `\*` escapes), and
+//! legacy bulleted pages (`• URI format`, sentence captions, Type before
+//! Mandatory); browser copies with tab-separated rows too. Table titles may
+//! be missing; the rows then go where their section and names say. Both
+//! generations' conventions are read: `最小长度`/`枚举值` details, and the
+//! 2026 labelled descriptions (参数解释 / 取值范围 `[1-64]` ...). The parser
+//! never guesses a missing fact and never panics: a part it cannot read
+//! (a cut-off table or example) is listed in [`DocsPage::unread`] with its
+//! line, and only a file that is no API page at all is an error.
+//! [`read_text`] reads a page from disk (regular files up to 1 MiB only);
+//! [`model_json`] / [`model_text`] print the model as `cargo xtask
+//! docs-page` does.
 //!
 //! Modules: `words` holds the vocabulary of both languages, `types` the type
-//! cells, `cells` the renderings, `parser` the state machine.
+//! cells, `cells` the layouts, `parser` the state machine, `read` the file
+//! reader, `model` the printed model.
 
 use serde::Serialize;
 
 mod cells;
+mod model;
 mod parser;
+mod read;
 mod types;
 mod words;
 
+pub use model::{MODEL_FORMAT, model_json, model_text};
 pub use parser::parse;
+pub use read::{MAX_TEXT_BYTES, ReadError, read_text};
 pub use types::DocsType;
 
 /// A value together with the 1-based line of the page it was read from.
@@ -82,6 +95,9 @@ pub struct DocsPage {
     pub language: Language,
     /// Page title (e.g. `操作事件流`), if one precedes the first section.
     pub title: Option<Located<String>>,
+    /// The edition: the ISO date of the page's date line
+    /// (`更新时间:2025-12-18 GMT+08:00`, `Updated on 2025-05-06 GMT+08:00`).
+    pub edition: Option<Located<String>>,
     /// The `METHOD /path` line under the `URI` heading.
     pub endpoint: Located<Endpoint>,
     /// Rows of the path parameter table.
@@ -106,6 +122,18 @@ pub struct DocsPage {
     pub errors_see_also: Option<Located<String>>,
     /// Titles of all parameter tables, as seen.
     pub tables: Vec<Located<String>>,
+    /// The parts of the page that could not be read, in page order.
+    pub unread: Vec<Unread>,
+}
+
+/// A part of a page the parser could not read: it is skipped, and the
+/// rest of the page is read on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unread {
+    /// 1-based line where the part starts or goes wrong.
+    pub line: usize,
+    /// What is wrong there, e.g. `unterminated JSON example at line 120`.
+    pub reason: String,
 }
 
 /// HTTP method and path template of the operation.
@@ -209,7 +237,8 @@ impl DocsPage {
     }
 }
 
-/// Why a page could not be read, with the 1-based line at fault.
+/// Why a file is not a docs page at all (empty, binary, no `METHOD /path`
+/// line anywhere), with the 1-based line at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("line {line}: {message}")]
 pub struct ParseError {

@@ -1,11 +1,14 @@
-//! The state machine over the page's cells.
+//! The state machine over the page's cells. Only a file that is no API
+//! page at all is an error; a part the parser cannot read (a cut-off
+//! table, a broken example, an unknown column) is kept as [`Unread`] with
+//! its line, and the parser goes on at the next heading, row or table.
 
-use crate::cells::{Para, cells};
+use crate::cells::{Para, cells, normalize};
 use crate::types::is_ident;
-use crate::words::{self, Col, Key, Section};
+use crate::words::{self, Col, Key, Label, Section};
 use crate::{
     DocsPage, DocsType, Endpoint, Example, Field, Language, Located, Mandatory, ParseError,
-    ResponseDoc, StatusCodeDoc,
+    ResponseDoc, StatusCodeDoc, Unread,
 };
 
 fn err(line: usize, message: impl Into<String>) -> ParseError {
@@ -23,6 +26,9 @@ enum Mark {
     /// `状态码: 200`; `Err` carries the non-numeric code text.
     Status(std::result::Result<u16, String>),
     Table,
+    /// A legacy bullet heading (`• Parameter description`): it ends a
+    /// table and opens nothing.
+    Aside,
     Text,
 }
 
@@ -40,11 +46,15 @@ fn mark(text: &str) -> (Mark, Option<Language>) {
     }
     if let Some((k, v)) = kv(text)
         && let Some(lang) = words::status_key(k)
+        && !v.contains('\n')
     {
         return (
             Mark::Status(v.parse().map_err(|_| v.to_owned())),
             Some(lang),
         );
+    }
+    if text.starts_with('•') && words::is_aside(words::bare(text)) {
+        return (Mark::Aside, None);
     }
     for &(prefix, lang) in words::TABLE_PREFIXES {
         let titled = text
@@ -53,7 +63,7 @@ fn mark(text: &str) -> (Mark, Option<Language>) {
             && text
                 .get(prefix.len()..)
                 .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
-        if titled {
+        if titled && !text.contains('\n') {
             return (Mark::Table, Some(lang));
         }
     }
@@ -70,9 +80,42 @@ fn is_header_name(name: &str) -> bool {
     name.contains('-') && name.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
-/// A description line after the first: a known `key: value` or a bullet.
+/// The label a description line starts with (`参数解释:`), and the rest.
+fn label(text: &str) -> Option<(Label, &str)> {
+    let (k, v) = kv(text)?;
+    let (_, l) = words::LABELS
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(k))?;
+    Some((*l, v))
+}
+
+/// A description line after the first: a known `key: value`, a label or
+/// a bullet.
 fn is_detail(text: &str) -> bool {
-    text.starts_with('•') || kv(text).is_some_and(|(k, _)| words::key(k).is_some())
+    bullet(text).is_some()
+        || kv(text).is_some_and(|(k, _)| words::key(k).is_some())
+        || label(text).is_some()
+}
+
+/// The item of a bullet: `• START`, or Markdown's `- START`.
+fn bullet(text: &str) -> Option<&str> {
+    text.strip_prefix('•')
+        .or_else(|| text.strip_prefix("- "))
+        .map(str::trim)
+}
+
+/// `METHOD /path`, with any run of spaces between them.
+fn endpoint_of(text: &str) -> Option<Endpoint> {
+    const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+    let t = text.trim_matches('`');
+    let mut words = t.split_whitespace();
+    let (method, path) = (words.next()?, words.next()?);
+    (METHODS.contains(&method) && path.starts_with('/') && words.next().is_none()).then(|| {
+        Endpoint {
+            method: method.into(),
+            path: path.into(),
+        }
+    })
 }
 
 /// Sets a limit once; a second occurrence is a contradiction, not an update.
@@ -90,17 +133,35 @@ fn set_once<T>(
     Ok(())
 }
 
-struct Parser<'a> {
-    raw: Vec<&'a str>,
-    paras: Vec<Para<'a>>,
+/// A range `[1-64]`, `1-64`, `[1, 64]` or `1~64`, as written.
+fn range(v: &str) -> Option<(String, String)> {
+    let t = v
+        .trim_end_matches(['.', '。'])
+        .trim()
+        .trim_start_matches(['[', '('])
+        .trim_end_matches([']', ')']);
+    let (a, b) = t
+        .split_once(',')
+        .or_else(|| t.split_once('~'))
+        .or_else(|| t.get(1..)?.find('-').map(|i| (&t[..=i], &t[i + 2..])))?;
+    let (a, b) = (a.trim(), b.trim());
+    let num = |s: &str| s.parse::<f64>().is_ok_and(f64::is_finite);
+    (num(a) && num(b)).then(|| (a.to_owned(), b.to_owned()))
+}
+
+struct Parser {
+    /// The page's lines, Markdown marks removed.
+    norm: Vec<String>,
+    paras: Vec<Para>,
     pos: usize,
+    unread: Vec<Unread>,
 }
 
 /// Row-start test, so field tables and the status-code table share
 /// [`Parser::header`].
-type RowStart = fn(&[Para<'_>], usize) -> bool;
+type RowStart = fn(&[Para], usize) -> bool;
 
-fn text_at<'p>(paras: &'p [Para<'_>], i: usize) -> &'p str {
+fn text_at(paras: &[Para], i: usize) -> &str {
     paras.get(i).map_or("", |p| p.text.as_str())
 }
 
@@ -110,19 +171,19 @@ fn is_type(text: &str) -> bool {
 
 /// A row starts with an identifier followed by a type cell, or by a
 /// mandatory cell and then a type cell.
-fn field_row_start(paras: &[Para<'_>], i: usize) -> bool {
+fn field_row_start(paras: &[Para], i: usize) -> bool {
     let t = |k| text_at(paras, k);
     is_ident(t(i))
         && (is_type(t(i + 1)) || (words::mandatory(t(i + 1)).is_some() && is_type(t(i + 2))))
 }
 
-fn code_row_start(paras: &[Para<'_>], i: usize) -> bool {
+fn code_row_start(paras: &[Para], i: usize) -> bool {
     text_at(paras, i).parse::<u16>().is_ok()
 }
 
 /// An untitled field table starts with the name column's header cell
 /// followed by another header cell.
-fn untitled_table_start(paras: &[Para<'_>], i: usize) -> bool {
+fn untitled_table_start(paras: &[Para], i: usize) -> bool {
     let col = |k| words::column(text_at(paras, k));
     col(i) == Some(Col::Name) && matches!(col(i + 1), Some(Col::Mandatory | Col::Type))
 }
@@ -135,9 +196,63 @@ enum Dest {
     Body,
 }
 
-impl Parser<'_> {
+/// The first line of a cell that starts an example, and the byte offset
+/// in it: a line opening with `{` or `[`, the bare word `null`, or a
+/// request line with its body on it (`POST https://… {"a":1}`).
+fn example_start(q: &Para) -> Option<(usize, usize)> {
+    q.lines.iter().enumerate().find_map(|(k, (_, l))| {
+        if l.starts_with(['{', '[']) || l == "null" {
+            return Some((k, 0));
+        }
+        json_after_request(l).map(|at| (k, at))
+    })
+}
+
+/// A request line with its body on the same line: the byte offset of the
+/// body in the line.
+fn json_after_request(first: &str) -> Option<usize> {
+    let (method, rest) = first.split_once(' ')?;
+    if !method.chars().all(|c| c.is_ascii_uppercase()) || method.is_empty() {
+        return None;
+    }
+    let lead = rest.len() - rest.trim_start().len();
+    let url_len = rest.trim_start().find(char::is_whitespace)?;
+    let body_at = method.len() + 1 + lead + url_len;
+    let body = first.get(body_at..)?;
+    let offset = body.len() - body.trim_start().len();
+    body.trim_start()
+        .starts_with(['{', '['])
+        .then_some(body_at + offset)
+}
+
+impl Parser {
+    fn unread(&mut self, e: ParseError) {
+        self.unread.push(Unread {
+            line: e.line,
+            reason: e.message,
+        });
+    }
+
+    /// Skips the cells of a table that could not be read, up to the next
+    /// heading, status heading or table.
+    fn resync(&mut self, from: usize) {
+        if self.pos <= from {
+            self.pos = from + 1;
+        }
+        // The header cells of the table being skipped.
+        while words::column(text_at(&self.paras, self.pos)).is_some() {
+            self.pos += 1;
+        }
+        while let Some(p) = self.paras.get(self.pos) {
+            if ends_table(&p.text) || untitled_table_start(&self.paras, self.pos) {
+                break;
+            }
+            self.pos += 1;
+        }
+    }
+
     /// The next cell if the table continues there.
-    fn cell(&self) -> Option<&Para<'_>> {
+    fn cell(&self) -> Option<&Para> {
         self.paras
             .get(self.pos)
             .filter(|p| !ends_table(&p.text) && !untitled_table_start(&self.paras, self.pos))
@@ -147,13 +262,13 @@ impl Parser<'_> {
     /// `错误码` are also legitimate descriptions (of `error_code`), so one is
     /// taken as the description only when the row visibly continues after
     /// it; otherwise it is the heading and the row lacks its description.
-    fn required_cell(&self, is_row: RowStart) -> Option<&Para<'_>> {
+    fn required_cell(&self, is_row: RowStart) -> Option<&Para> {
         let p = self.paras.get(self.pos)?;
         let next = self.pos + 1;
         let continues = || is_row(&self.paras, next) || is_detail(text_at(&self.paras, next));
         match mark(&p.text).0 {
             Mark::Text => (!is_row(&self.paras, self.pos)).then_some(p),
-            Mark::Section(_) => continues().then_some(p),
+            Mark::Section(_) | Mark::Aside => continues().then_some(p),
             Mark::Status(_) | Mark::Table => None,
         }
     }
@@ -163,34 +278,18 @@ impl Parser<'_> {
             .paras
             .get(..uri)?
             .iter()
-            .flat_map(|p| (p.line..).zip(&p.lines))
+            .flat_map(|p| p.lines.iter())
             .find(|(_, l)| !words::is_chrome(l))?;
         (!words::INTRO.iter().any(|h| h.eq_ignore_ascii_case(text)))
-            .then(|| Located::new((*text).to_owned(), line))
+            .then(|| Located::new(text.clone(), *line))
     }
 
-    fn endpoint(&mut self, uri_line: usize) -> Result<Located<Endpoint>> {
-        let Some(p) = self.paras.get(self.pos) else {
-            return Err(err(uri_line, "URI section has no 'METHOD /path' line"));
-        };
-        const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
-        let parsed = p.text.split_once(' ').filter(|(m, path)| {
-            METHODS.contains(m) && path.starts_with('/') && !path.contains(char::is_whitespace)
-        });
-        let Some((method, path)) = parsed else {
-            return Err(err(
-                p.line,
-                format!("expected 'METHOD /path' after URI, found '{}'", p.text),
-            ));
-        };
-        self.pos += 1;
-        Ok(Located::new(
-            Endpoint {
-                method: method.into(),
-                path: path.into(),
-            },
-            p.line,
-        ))
+    fn edition(&self, uri: usize) -> Option<Located<String>> {
+        self.paras
+            .get(..uri)?
+            .iter()
+            .flat_map(|p| p.lines.iter())
+            .find_map(|(n, l)| words::edition(l).map(|d| Located::new(d, *n)))
     }
 
     /// Reads header cells up to the description column or the first row.
@@ -237,24 +336,58 @@ impl Parser<'_> {
                 ),
             ));
         }
+        if cols.first() != Some(&allowed[0]) {
+            return Err(err(
+                title.line,
+                format!(
+                    "table '{}' does not start with the {} column",
+                    title.value,
+                    words::col_name(allowed[0])
+                ),
+            ));
+        }
         Ok(cols)
     }
 
-    fn table(&mut self, title: &Located<String>) -> Result<Vec<Field>> {
-        let cols = self.header(
+    /// The rows of a field table, and what could not be read of it: a bad
+    /// row is skipped up to the next row.
+    fn table(&mut self, title: &Located<String>) -> (Vec<Field>, Vec<ParseError>) {
+        let cols = match self.header(
             title,
             &[Col::Name, Col::Mandatory, Col::Type, Col::Desc],
             field_row_start,
-        )?;
+        ) {
+            Ok(cols) => cols,
+            Err(e) => return (Vec::new(), vec![e]),
+        };
         let mut rows = Vec::new();
+        let mut errors = Vec::new();
         while let Some(p) = self.cell() {
+            let start = self.pos;
             let name = Located::new(p.text.clone(), p.line);
-            rows.push(self.row(name, &title.value, cols.contains(&Col::Mandatory))?);
+            match self.row(name, &title.value, &cols, &mut errors) {
+                Ok(f) => rows.push(f),
+                Err(e) => {
+                    errors.push(e);
+                    self.pos = self.pos.max(start + 1);
+                    while self.cell().is_some() && !field_row_start(&self.paras, self.pos) {
+                        self.pos += 1;
+                    }
+                }
+            }
         }
-        Ok(rows)
+        (rows, errors)
     }
 
-    fn row(&mut self, name: Located<String>, table: &str, has_mandatory: bool) -> Result<Field> {
+    /// One row, its cells read in the header's column order; a missing
+    /// mandatory cell is "not stated".
+    fn row(
+        &mut self,
+        name: Located<String>,
+        table: &str,
+        cols: &[Col],
+        errors: &mut Vec<ParseError>,
+    ) -> Result<Field> {
         let Located { value: name, line } = name;
         if !is_ident(&name) {
             return Err(err(
@@ -263,66 +396,84 @@ impl Parser<'_> {
             ));
         }
         self.pos += 1;
-        let no_type = || err(line, format!("row '{name}' in {table} has no type cell"));
-        let next = self.cell().map(|p| (p.text.clone(), p.line));
-        let mandatory = match next {
-            None => return Err(no_type()),
-            Some((t, l)) => match words::mandatory(&t) {
-                Some(_) if !has_mandatory => {
-                    return Err(err(
-                        l,
-                        format!(
-                            "row '{name}' has a mandatory cell '{t}' but {table} has no 是否必选/Mandatory column"
-                        ),
-                    ));
+        let has_mandatory = cols.contains(&Col::Mandatory);
+        let mut mandatory = Located::new(Mandatory::NotStated, line);
+        let mut typed = None;
+        let mut description: Option<Para> = None;
+        for &c in cols.iter().skip(1) {
+            match c {
+                Col::Mandatory => {
+                    if let Some(p) = self.cell()
+                        && let Some(m) = words::mandatory(&p.text)
+                    {
+                        let m = if m { Mandatory::Yes } else { Mandatory::No };
+                        mandatory = Located::new(m, p.line);
+                        self.pos += 1;
+                    }
                 }
-                Some(m) => {
+                Col::Type => {
+                    let Some(p) = self.cell() else {
+                        return Err(err(
+                            line,
+                            format!("row '{name}' in {table} has no type cell"),
+                        ));
+                    };
+                    let (t, l) = (p.text.clone(), p.line);
+                    match DocsType::parse(&t) {
+                        Some(ty) => typed = Some((Located::new(t, l), ty)),
+                        None if words::mandatory(&t).is_some() && !has_mandatory => {
+                            return Err(err(
+                                l,
+                                format!(
+                                    "row '{name}' has a mandatory cell '{t}' but {table} has no 是否必选/Mandatory column"
+                                ),
+                            ));
+                        }
+                        None => {
+                            return Err(err(
+                                l,
+                                format!(
+                                    "row '{name}' in {table}: expected a 参数类型/Type cell, found '{t}'"
+                                ),
+                            ));
+                        }
+                    }
                     self.pos += 1;
-                    let m = if m { Mandatory::Yes } else { Mandatory::No };
-                    Located::new(m, l)
                 }
-                None if is_type(&t) => Located::new(Mandatory::NotStated, line),
-                None => {
-                    return Err(err(
-                        l,
-                        format!(
-                            "row '{name}' in {table}: expected a 是否必选/Mandatory or 参数类型/Type cell, found '{t}'"
-                        ),
-                    ));
+                Col::Desc => {
+                    let Some(p) = self.required_cell(field_row_start) else {
+                        return Err(err(
+                            line,
+                            format!("row '{name}' in {table} has too few cells: no description"),
+                        ));
+                    };
+                    description = Some(p.clone());
+                    self.pos += 1;
                 }
-            },
-        };
-        let (type_name, ty) = match self.cell() {
-            Some(p) => match DocsType::parse(&p.text) {
-                Some(ty) => (Located::new(p.text.clone(), p.line), ty),
-                None => {
-                    return Err(err(
-                        p.line,
-                        format!(
-                            "row '{name}' in {table}: expected a 参数类型/Type cell, found '{}'",
-                            p.text
-                        ),
-                    ));
-                }
-            },
-            None => return Err(no_type()),
-        };
-        self.pos += 1;
-        let Some(p) = self.required_cell(field_row_start) else {
+                Col::Name | Col::Code => {}
+            }
+        }
+        let (Some((type_name, ty)), Some(desc)) = (typed, description) else {
             return Err(err(
                 line,
-                format!("row '{name}' in {table} has too few cells: no description"),
+                format!("row '{name}' in {table} has no type cell"),
             ));
         };
-        let description = Located::new(p.text.clone(), p.line);
-        self.pos += 1;
+        // The description's lines, then further cells up to the next row.
+        let mut lines = desc.lines.clone();
+        while self.cell().is_some() && !field_row_start(&self.paras, self.pos) {
+            if let Some(p) = self.paras.get(self.pos) {
+                lines.extend(p.lines.iter().cloned());
+            }
+            self.pos += 1;
+        }
         let mut f = Field {
             name,
             line,
             mandatory,
             type_name,
             ty,
-            description,
+            description: Located::new(String::new(), desc.line),
             min_length: None,
             max_length: None,
             minimum: None,
@@ -332,87 +483,45 @@ impl Parser<'_> {
             notes: Vec::new(),
             table: table.to_owned(),
         };
-        self.details(&mut f)?;
+        let first = desc.lines.len();
+        details(&mut f, split_lines(lines), first, errors);
         Ok(f)
     }
 
-    /// Description cells after the first, line by line, up to the next
-    /// row or the end of the table.
-    fn details(&mut self, f: &mut Field) -> Result<()> {
-        let string = f.ty == DocsType::Scalar("string");
-        let mut in_enum = false;
-        while self.cell().is_some() && !field_row_start(&self.paras, self.pos) {
-            let Some(p) = self.paras.get(self.pos) else {
-                break;
-            };
-            self.pos += 1;
-            for (line, text) in (p.line..).zip(&p.lines) {
-                if let Some(v) = text.strip_prefix('•').filter(|_| in_enum) {
-                    f.enum_values.push(Located::new(v.trim().to_owned(), line));
-                    continue;
-                }
-                in_enum = false;
-                let key = kv(text).and_then(|(k, v)| words::key(k).map(|key| (k, key, v)));
-                let Some((k, key, v)) = key else {
-                    f.notes.push(Located::new((*text).to_owned(), line));
-                    continue;
-                };
-                let length = || {
-                    v.parse::<u64>()
-                        .map_err(|_| err(line, format!("{k} '{v}' is not a number")))
-                };
-                let number = || {
-                    v.parse::<f64>()
-                        .ok()
-                        .filter(|n| n.is_finite())
-                        .map(|_| v.to_owned())
-                        .ok_or_else(|| err(line, format!("{k} '{v}' is not a number")))
-                };
-                // English pages say `Minimum: 1` for a string's length.
-                let key = match key {
-                    Key::Min(true) if string => Key::MinLen,
-                    Key::Max(true) if string => Key::MaxLen,
-                    key => key,
-                };
-                match key {
-                    Key::MinLen => set_once(&mut f.min_length, length()?, line, k, &f.name)?,
-                    Key::MaxLen => set_once(&mut f.max_length, length()?, line, k, &f.name)?,
-                    Key::Min(_) => set_once(&mut f.minimum, number()?, line, k, &f.name)?,
-                    Key::Max(_) => set_once(&mut f.maximum, number()?, line, k, &f.name)?,
-                    Key::Default => set_once(&mut f.default, v.to_owned(), line, k, &f.name)?,
-                    Key::Enum if v.is_empty() => in_enum = true,
-                    // Inline values (`枚举值:A,B`) are not a layout we know; keep them verbatim.
-                    Key::Enum => f.notes.push(Located::new((*text).to_owned(), line)),
-                }
-            }
+    /// Status-code table: header cells, then code / description pairs; a
+    /// bad row is skipped up to the next code.
+    fn status_table(&mut self, title: &Located<String>) -> (Vec<StatusCodeDoc>, Vec<ParseError>) {
+        if let Err(e) = self.header(title, &[Col::Code, Col::Desc], code_row_start) {
+            return (Vec::new(), vec![e]);
         }
-        Ok(())
-    }
-
-    /// Status-code table: header cells, then code / description pairs.
-    fn status_table(&mut self, title: &Located<String>) -> Result<Vec<StatusCodeDoc>> {
-        self.header(title, &[Col::Code, Col::Desc], code_row_start)?;
         let mut rows = Vec::new();
+        let mut errors = Vec::new();
         while let Some(p) = self.cell() {
             let Ok(code) = p.text.parse::<u16>() else {
-                return Err(err(
+                errors.push(err(
                     p.line,
                     format!(
                         "expected a status code in table '{}', found '{}'",
                         title.value, p.text
                     ),
                 ));
+                self.pos += 1;
+                while self.cell().is_some() && !code_row_start(&self.paras, self.pos) {
+                    self.pos += 1;
+                }
+                continue;
             };
             let status = Located::new(code, p.line);
             self.pos += 1;
             let Some(d) = self.required_cell(code_row_start) else {
-                return Err(err(
+                errors.push(err(
                     status.line,
                     format!(
                         "status code {code} in table '{}' has no description",
                         title.value
                     ),
                 ));
+                continue;
             };
             rows.push(StatusCodeDoc {
                 status,
@@ -420,49 +529,77 @@ impl Parser<'_> {
             });
             self.pos += 1;
         }
-        Ok(rows)
+        (rows, errors)
     }
 
-    /// A JSON example starting in the current cell at byte `skip` of its
-    /// first line: cells joined (blank lines kept) until brackets balance,
-    /// then parsed with serde_json.
-    fn json(&mut self, status: Option<u16>, skip: usize) -> Result<Example> {
-        let start = self.paras.get(self.pos).map_or(0, |p| p.line);
-        let first = self.paras.get(self.pos).and_then(|p| p.lines.first());
-        let head = first.and_then(|l| l.get(skip..)).unwrap_or_default();
+    /// The index of the cell holding 1-based line `line`.
+    fn para_at(&self, line: usize) -> usize {
+        self.paras.partition_point(|p| p.end() < line)
+    }
+
+    /// A JSON example starting at line `k` of the current cell, byte
+    /// `skip`: the text up to the bracket that closes it, parsed with
+    /// serde_json. The cell is split there, so text after the example
+    /// (another bullet, another example) is read on. A heading inside an
+    /// open example means the copy was cut off.
+    fn json(&mut self, status: Option<u16>, k: usize, skip: usize) -> Result<Example> {
+        let Some((start, first)) = self
+            .paras
+            .get(self.pos)
+            .and_then(|p| p.lines.get(k))
+            .cloned()
+        else {
+            return Err(err(1, "no example here"));
+        };
+        let cut_off = |s: &mut Self, line: usize| {
+            s.pos = s.para_at(line);
+            err(start, format!("unterminated JSON example at line {start}"))
+        };
+        if first == "null" {
+            self.split_after(start);
+            return Ok(Example {
+                status,
+                line: start,
+                json: serde_json::Value::Null,
+            });
+        }
+        let lead = self
+            .norm
+            .get(start - 1)
+            .map_or(0, |l| l.len() - l.trim_start().len());
         let (mut depth, mut in_str, mut escaped) = (0i64, false, false);
-        let mut seen = 0;
-        let end = loop {
-            let Some(p) = self.paras.get(self.pos) else {
-                return Err(err(start, "unterminated JSON example"));
+        let mut text = String::new();
+        let mut n = start;
+        let end = 'lines: loop {
+            let Some(raw) = self.norm.get(n - 1) else {
+                return Err(cut_off(self, n));
             };
-            self.pos += 1;
-            let text = if seen == 0 { head } else { p.text.as_str() };
-            let rest = if seen == 0 {
-                p.lines.get(1..).unwrap_or_default().join("\n")
-            } else {
-                String::new()
-            };
-            seen += 1;
-            for c in text.chars().chain(rest.chars()) {
+            let from = if n == start { lead + skip } else { 0 };
+            let line = raw.get(from..).unwrap_or_default();
+            if n > start && !in_str && ends_table(line.trim()) && !line.trim().is_empty() {
+                return Err(cut_off(self, n));
+            }
+            for (i, c) in line.char_indices() {
                 match c {
                     _ if escaped => escaped = false,
                     '\\' if in_str => escaped = true,
                     '"' => in_str = !in_str,
                     '{' | '[' if !in_str => depth += 1,
-                    '}' | ']' if !in_str => depth -= 1,
+                    '}' | ']' if !in_str => {
+                        depth -= 1;
+                        if depth <= 0 {
+                            text.push_str(line.get(..i + 1).unwrap_or_default());
+                            break 'lines n;
+                        }
+                    }
                     _ => {}
                 }
             }
-            if depth <= 0 {
-                break p.end();
-            }
+            text.push_str(line);
+            text.push('\n');
+            n += 1;
         };
-        let rest = self.raw.get(start..end).unwrap_or_default();
-        let text = std::iter::once(head)
-            .chain(rest.iter().copied())
-            .collect::<Vec<_>>()
-            .join("\n");
+        self.split_after(end);
         serde_json::from_str(&text)
             .map(|json| Example {
                 status,
@@ -481,21 +618,43 @@ impl Parser<'_> {
             })
     }
 
-    /// Where the rows of a table go: by its title, or, untitled, by its
-    /// section and row names (path parameters appear in the path template,
-    /// headers look like `X-Auth-Token`).
+    /// Moves past line `end`; the rest of the cell holding it, if any,
+    /// becomes the current cell.
+    fn split_after(&mut self, end: usize) {
+        let i = self.para_at(end);
+        let rest: Vec<(usize, String)> = self
+            .paras
+            .get(i)
+            .map(|p| p.lines.iter().filter(|l| l.0 > end).cloned().collect())
+            .unwrap_or_default();
+        if rest.is_empty() {
+            self.pos = i + 1;
+        } else if let Some(p) = self.paras.get_mut(i) {
+            *p = Para::new(rest);
+            self.pos = i;
+        }
+    }
+
+    /// Where the rows of a table go: by its title when it names a kind,
+    /// or by its section and row names (path parameters appear in the path
+    /// template, headers look like `X-Auth-Token`).
     fn dest(section: Section, title: Option<&str>, rows: &[Field], path: &str) -> Dest {
         if let Some(title) = title {
             let kind = title.to_lowercase();
             let has = |ws: &[&str]| ws.iter().any(|w| kind.contains(w));
-            return match section {
-                Section::Response if has(words::HEADER_TABLE) => Dest::Header,
-                Section::Response => Dest::Body,
-                _ if has(words::PATH_TABLE) => Dest::Path,
-                _ if has(words::QUERY_TABLE) => Dest::Query,
-                _ if has(words::HEADER_TABLE) => Dest::Header,
-                _ => Dest::Body,
+            let dest = match section {
+                Section::Response if has(words::HEADER_TABLE) => Some(Dest::Header),
+                Section::Response if has(words::BODY_TABLE) => Some(Dest::Body),
+                Section::Response => None,
+                _ if has(words::PATH_TABLE) => Some(Dest::Path),
+                _ if has(words::QUERY_TABLE) => Some(Dest::Query),
+                _ if has(words::HEADER_TABLE) => Some(Dest::Header),
+                _ if has(words::BODY_TABLE) => Some(Dest::Body),
+                _ => None,
             };
+            if let Some(d) = dest {
+                return d;
+            }
         }
         let all = |f: &dyn Fn(&Field) -> bool| !rows.is_empty() && rows.iter().all(f);
         match section {
@@ -507,10 +666,170 @@ impl Parser<'_> {
     }
 }
 
-/// Parses a docs page, in any of the three renderings (see the crate
-/// docs). Everything before the `URI` heading except the title is prose and
-/// ignored; under `错误码` / `Error Codes` only the sentence delegating to
-/// the shared error-code page is read.
+/// Description lines with squeezed parts taken apart: inline bullets
+/// (`枚举值: • START • PAUSE`) and 2026-style labels written in one cell
+/// (`参数解释:… 约束限制:… 取值范围:[1-64]`).
+fn split_lines(lines: Vec<(usize, String)>) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, l) in lines {
+        let mut cuts = vec![0];
+        for (i, _) in l.match_indices(" • ") {
+            cuts.push(i + 1);
+        }
+        for (name, _) in words::LABELS {
+            for (i, _) in l.match_indices(name) {
+                let after = l.get(i + name.len()..).unwrap_or_default();
+                if i > 0 && after.starts_with([':', '\u{ff1a}']) {
+                    cuts.push(i);
+                }
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        cuts.push(l.len());
+        for w in cuts.windows(2) {
+            let part = l.get(w[0]..w[1]).unwrap_or_default().trim();
+            if !part.is_empty() {
+                out.push((n, part.to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// Fills the description and the facts stated under it. The first
+/// `first` lines are the description cell: its lines up to the first
+/// detail are the description (the `参数解释` part in 2026 pages).
+fn details(f: &mut Field, lines: Vec<(usize, String)>, first: usize, errors: &mut Vec<ParseError>) {
+    let string = f.ty == DocsType::Scalar("string");
+    let mut desc: Vec<&str> = Vec::new();
+    let mut desc_line = None;
+    let mut rest = 0;
+    for (i, (n, l)) in lines.iter().enumerate() {
+        if i >= first.max(1) || label(l).is_some() || (i > 0 && is_detail(l)) {
+            break;
+        }
+        desc_line.get_or_insert(*n);
+        desc.push(l);
+        rest = i + 1;
+    }
+    let mut in_enum = false;
+    // A label with no value takes the next line: `参数解释:` / `租户ID`.
+    let mut pending: Option<Label> = None;
+    for (n, text) in lines.iter().skip(rest) {
+        let (line, text) = (*n, text.as_str());
+        if let Some(v) = bullet(text).filter(|_| in_enum) {
+            f.enum_values.push(Located::new(v.to_owned(), line));
+            pending = None;
+            continue;
+        }
+        in_enum = false;
+        let (lab, value) = match label(text) {
+            Some((l, "")) => {
+                pending = Some(l);
+                if l == Label::Range {
+                    in_enum = true;
+                }
+                continue;
+            }
+            Some((l, v)) => (Some(l), v),
+            None => (pending.take(), text),
+        };
+        match lab {
+            Some(Label::Definition) if desc.is_empty() => {
+                desc_line = Some(line);
+                desc.push(value);
+                continue;
+            }
+            Some(Label::Range) => {
+                if let Some((a, b)) = range(value) {
+                    let r = if string {
+                        let len = |v: &str| {
+                            v.parse::<u64>()
+                                .map_err(|_| err(line, format!("length '{v}' is not a number")))
+                        };
+                        len(&a).and_then(|a| {
+                            set_once(&mut f.min_length, a, line, "取值范围", &f.name)?;
+                            set_once(&mut f.max_length, len(&b)?, line, "取值范围", &f.name)
+                        })
+                    } else {
+                        set_once(&mut f.minimum, a, line, "取值范围", &f.name)
+                            .and_then(|()| set_once(&mut f.maximum, b, line, "取值范围", &f.name))
+                    };
+                    if let Err(e) = r {
+                        errors.push(e);
+                    }
+                } else {
+                    f.notes.push(Located::new(text.to_owned(), line));
+                }
+                continue;
+            }
+            Some(Label::Default) => {
+                if !words::no_default(value)
+                    && let Err(e) =
+                        set_once(&mut f.default, value.to_owned(), line, "默认取值", &f.name)
+                {
+                    errors.push(e);
+                }
+                continue;
+            }
+            Some(_) => {
+                f.notes.push(Located::new(text.to_owned(), line));
+                continue;
+            }
+            None => {}
+        }
+        let key = kv(text).and_then(|(k, v)| words::key(k).map(|key| (k, key, v)));
+        let Some((k, key, v)) = key else {
+            f.notes.push(Located::new(text.to_owned(), line));
+            continue;
+        };
+        let length = || {
+            v.parse::<u64>()
+                .map_err(|_| err(line, format!("{k} '{v}' is not a number")))
+        };
+        let number = || {
+            v.parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map(|_| v.to_owned())
+                .ok_or_else(|| err(line, format!("{k} '{v}' is not a number")))
+        };
+        // English pages say `Minimum: 1` for a string's length.
+        let key = match key {
+            Key::Min(true) if string => Key::MinLen,
+            Key::Max(true) if string => Key::MaxLen,
+            key => key,
+        };
+        let r = match key {
+            Key::MinLen => length().and_then(|v| set_once(&mut f.min_length, v, line, k, &f.name)),
+            Key::MaxLen => length().and_then(|v| set_once(&mut f.max_length, v, line, k, &f.name)),
+            Key::Min(_) => number().and_then(|v| set_once(&mut f.minimum, v, line, k, &f.name)),
+            Key::Max(_) => number().and_then(|v| set_once(&mut f.maximum, v, line, k, &f.name)),
+            Key::Default => set_once(&mut f.default, v.to_owned(), line, k, &f.name),
+            Key::Enum if v.is_empty() => {
+                in_enum = true;
+                Ok(())
+            }
+            // Inline values (`枚举值:A,B`) are prose, not a list; keep them verbatim.
+            Key::Enum => {
+                f.notes.push(Located::new(text.to_owned(), line));
+                Ok(())
+            }
+        };
+        if let Err(e) = r {
+            errors.push(e);
+        }
+    }
+    f.description = Located::new(desc.join("\n"), desc_line.unwrap_or(f.description.line));
+}
+
+/// Parses a docs page, in any of its layouts (see the crate docs).
+/// Everything before the `URI` heading except the title and the date line
+/// is prose and ignored; under `错误码` / `Error Codes` only the sentence
+/// delegating to the shared error-code page is read. What cannot be read
+/// is listed in [`DocsPage::unread`]; only a file that is no API page (no
+/// `METHOD /path` line anywhere, or binary) is an error.
 ///
 /// ```
 /// let page = "URI\n\nGET /v1/{project_id}/items\n\n表1 路径参数\n\n参数\n\n参数类型\n\n描述\n\n\
@@ -521,31 +840,77 @@ impl Parser<'_> {
 /// assert_eq!((id.line, id.type_name.line), (13, 15));
 /// assert_eq!(id.mandatory.value, eg_docs_page::Mandatory::NotStated);
 /// assert_eq!(id.max_length.as_ref().map(|l| (l.value, l.line)), Some((64, 19)));
-/// // The same table as a browser copies it: one row per line, tab-separated.
-/// let copied = "URI\nGET /v1/{project_id}/items\n参数\t参数类型\t描述\nproject_id\tString\t项目ID\n最大长度:64";
-/// assert_eq!(eg_docs_page::parse(copied)?.path_params[0].max_length.as_ref().map(|l| l.value), Some(64));
+/// // The same table, one row per line.
+/// let rows = "URI\nGET /v1/{project_id}/items\n| 参数 | 参数类型 | 描述 |\n|---|---|---|\n| project_id | String | 项目ID<br>最大长度:64 |";
+/// assert_eq!(eg_docs_page::parse(rows)?.path_params[0].max_length.as_ref().map(|l| l.value), Some(64));
 /// assert_eq!(eg_docs_page::parse("").unwrap_err().to_string(), "line 1: empty page");
 /// # Ok::<(), eg_docs_page::ParseError>(())
 /// ```
 pub fn parse(text: &str) -> Result<DocsPage> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(i) = text.find('\0') {
+        let line = 1 + text.get(..i).unwrap_or_default().matches('\n').count();
+        return Err(err(line, "binary file (a NUL byte), not a docs page"));
+    }
     let raw: Vec<&str> = text.lines().collect();
-    let paras = cells(&raw);
+    let norm = normalize(&raw);
+    let paras = cells(&norm);
     if paras.is_empty() {
         return Err(err(1, "empty page"));
     }
-    let mut p = Parser { raw, paras, pos: 0 };
-    let Some(uri) = p.paras.iter().position(|q| q.text == "URI") else {
-        return Err(err(1, "no URI section (expected a 'URI' heading)"));
+    let mut p = Parser {
+        norm,
+        paras,
+        pos: 0,
+        unread: Vec::new(),
     };
-    let title = p.title(uri);
-    let uri_line = p.paras.get(uri).map_or(1, |q| q.line);
-    p.pos = uri + 1;
-    let endpoint = p.endpoint(uri_line)?;
+    let is_uri = |q: &Para| matches!(mark(&q.text).0, Mark::Section(Section::Uri));
+    let uri = p.paras.iter().position(is_uri);
+    // The endpoint: the first `METHOD /path` cell of the URI section, else
+    // of the page.
+    let in_section = uri.and_then(|u| {
+        let after = p.paras.get(u + 1..)?;
+        let end = after
+            .iter()
+            .position(|q| ends_table(&q.text))
+            .unwrap_or(after.len());
+        after
+            .get(..end)?
+            .iter()
+            .position(|q| endpoint_of(&q.text).is_some())
+            .map(|i| u + 1 + i)
+    });
+    let at = in_section.or_else(|| p.paras.iter().position(|q| endpoint_of(&q.text).is_some()));
+    let Some(at) = at else {
+        let line = uri.and_then(|u| p.paras.get(u)).map_or(1, |q| q.line);
+        return Err(err(
+            line,
+            "no URI line ('METHOD /path') anywhere: not a Huawei API page",
+        ));
+    };
+    if let (Some(u), None) = (uri, in_section) {
+        let line = p.paras.get(u).map_or(1, |q| q.line);
+        p.unread.push(Unread {
+            line,
+            reason: "URI section has no 'METHOD /path' line".into(),
+        });
+    }
+    let head = uri.unwrap_or(at).min(at);
+    let title = p.title(head);
+    let edition = p.edition(head);
+    let (ep_line, endpoint) = match p.paras.get(at) {
+        Some(q) => (q.line, endpoint_of(&q.text)),
+        None => (1, None),
+    };
+    let Some(endpoint) = endpoint else {
+        return Err(err(ep_line, "no URI line"));
+    };
+    p.pos = at + 1;
     let mut page = DocsPage {
         language: Language::Chinese,
         title,
-        endpoint,
+        edition,
+        endpoint: Located::new(endpoint, ep_line),
         path_params: Vec::new(),
         query_params: Vec::new(),
         header_params: Vec::new(),
@@ -556,6 +921,7 @@ pub fn parse(text: &str) -> Result<DocsPage> {
         status_codes: Vec::new(),
         errors_see_also: None,
         tables: Vec::new(),
+        unread: Vec::new(),
     };
     let mut language = None;
     let mut section = Section::Uri;
@@ -564,6 +930,7 @@ pub fn parse(text: &str) -> Result<DocsPage> {
         let (m, lang) = mark(&q.text);
         language = language.or(lang);
         let here = Located::new(q.text.clone(), q.line);
+        let start = p.pos;
         if section == Section::ErrorCodes && !matches!(m, Mark::Section(Section::End)) {
             if words::delegates_errors(&here.value) && page.errors_see_also.is_none() {
                 page.errors_see_also = Some(here);
@@ -572,26 +939,43 @@ pub fn parse(text: &str) -> Result<DocsPage> {
             continue;
         }
         let untitled = matches!(m, Mark::Text) && untitled_table_start(&p.paras, p.pos);
+        let examples = matches!(
+            section,
+            Section::RequestExamples | Section::ResponseExamples
+        );
         match m {
-            Mark::Section(Section::Uri) => return Err(err(here.line, "duplicate URI section")),
+            Mark::Section(Section::Uri) => {
+                // Legacy pages repeat it (`URI` bullet, `URI format`).
+                p.pos += 1;
+                section = Section::Uri;
+            }
             Mark::Section(Section::End) => break,
             Mark::Section(s) => {
                 p.pos += 1;
                 section = s;
                 example_status = None;
                 if s == Section::StatusCodes {
-                    page.status_codes.extend(p.status_table(&here)?);
+                    let (rows, errors) = p.status_table(&here);
+                    page.status_codes.extend(rows);
+                    errors.into_iter().for_each(|e| p.unread(e));
                 }
             }
             Mark::Status(code) => {
-                let code =
-                    code.map_err(|v| err(here.line, format!("invalid status code '{v}'")))?;
+                p.pos += 1;
+                let code = match code {
+                    Ok(c) => c,
+                    Err(v) => {
+                        p.unread(err(here.line, format!("invalid status code '{v}'")));
+                        continue;
+                    }
+                };
                 match section {
                     Section::Response if page.responses.iter().any(|r| r.status.value == code) => {
-                        return Err(err(
+                        p.unread(err(
                             here.line,
                             format!("duplicate status {code} in response parameters"),
                         ));
+                        p.resync(start);
                     }
                     Section::Response => page.responses.push(ResponseDoc {
                         status: Located::new(code, here.line),
@@ -599,39 +983,49 @@ pub fn parse(text: &str) -> Result<DocsPage> {
                         body_fields: Vec::new(),
                     }),
                     Section::ResponseExamples => example_status = Some(code),
-                    _ => {
-                        return Err(err(
-                            here.line,
-                            format!(
-                                "status heading '{}' outside response parameters / examples",
-                                here.value
-                            ),
-                        ));
-                    }
+                    _ => p.unread(err(
+                        here.line,
+                        format!(
+                            "status heading '{}' outside response parameters / examples",
+                            here.value
+                        ),
+                    )),
                 }
-                p.pos += 1;
             }
             _ if untitled || matches!(m, Mark::Table) => {
-                // Check the destination before reading, so the error names the title line.
-                if section == Section::Response && page.responses.is_empty() {
-                    return Err(err(
-                        here.line,
-                        format!("table '{}' has no preceding status heading", here.value),
-                    ));
-                }
-                if !matches!(section, Section::Uri | Section::Request | Section::Response) {
-                    return Err(err(
-                        here.line,
-                        format!("unexpected table '{}' in {section:?} section", here.value),
-                    ));
-                }
                 let title = if untitled {
                     Located::new(format!("(untitled table, line {})", here.line), here.line)
                 } else {
                     p.pos += 1;
-                    here
+                    here.clone()
                 };
-                let rows = p.table(&title)?;
+                let misplaced = if section == Section::Response && page.responses.is_empty() {
+                    Some(format!(
+                        "table '{}' has no preceding status heading",
+                        here.value
+                    ))
+                } else if !matches!(section, Section::Uri | Section::Request | Section::Response) {
+                    Some(format!(
+                        "unexpected table '{}' in {section:?} section",
+                        here.value
+                    ))
+                } else {
+                    None
+                };
+                if let Some(why) = misplaced {
+                    p.unread(err(here.line, why));
+                    p.resync(start);
+                    continue;
+                }
+                let (rows, errors) = p.table(&title);
+                let failed = !errors.is_empty();
+                errors.into_iter().for_each(|e| p.unread(e));
+                if failed {
+                    p.resync(start);
+                }
+                if rows.is_empty() {
+                    continue;
+                }
                 let titled = (!untitled).then_some(title.value.as_str());
                 let dest = Parser::dest(section, titled, &rows, &page.endpoint.value.path);
                 let dest = match (dest, page.responses.last_mut()) {
@@ -645,22 +1039,24 @@ pub fn parse(text: &str) -> Result<DocsPage> {
                 dest.extend(rows);
                 page.tables.push(title);
             }
-            Mark::Text if q.text.starts_with(['{', '[']) && section == Section::RequestExamples => {
-                let ex = p.json(None, 0)?;
-                page.request_examples.push(ex);
-            }
-            Mark::Text
-                if q.text.starts_with(['{', '[']) && section == Section::ResponseExamples =>
-            {
-                let ex = p.json(example_status, 0)?;
-                page.response_examples.push(ex);
-            }
-            Mark::Text
-                if section == Section::RequestExamples && json_after_request(q).is_some() =>
-            {
-                let skip = json_after_request(q).unwrap_or_default();
-                let ex = p.json(None, skip)?;
-                page.request_examples.push(ex);
+            Mark::Text if examples => {
+                let Some((k, skip)) = example_start(q) else {
+                    p.pos += 1;
+                    continue;
+                };
+                let status = (section == Section::ResponseExamples)
+                    .then_some(example_status)
+                    .flatten();
+                match p.json(status, k, skip) {
+                    Ok(ex) if section == Section::RequestExamples => {
+                        page.request_examples.push(ex);
+                    }
+                    Ok(ex) => page.response_examples.push(ex),
+                    Err(e) => p.unread(e),
+                }
+                if p.pos <= start && p.paras.get(start).is_some_and(|c| c.line == here.line) {
+                    p.pos = start + 1;
+                }
             }
             // Prose between sections (e.g. `无` / `None`, a request line) states no fact we model.
             _ => p.pos += 1,
@@ -672,22 +1068,6 @@ pub fn parse(text: &str) -> Result<DocsPage> {
     } else {
         Language::English
     });
+    page.unread = p.unread;
     Ok(page)
-}
-
-/// A request line with its body on the same line (`POST https://… {"a":1}`):
-/// the byte offset of the body in the cell's first line.
-fn json_after_request(q: &Para<'_>) -> Option<usize> {
-    let first = q.lines.first()?;
-    let (method, rest) = first.split_once(' ')?;
-    if !method.chars().all(|c| c.is_ascii_uppercase()) || method.is_empty() {
-        return None;
-    }
-    let url_len = rest.find(char::is_whitespace)?;
-    let body_at = method.len() + 1 + url_len;
-    let body = first.get(body_at..)?;
-    let offset = body.len() - body.trim_start().len();
-    body.trim_start()
-        .starts_with(['{', '['])
-        .then_some(body_at + offset)
 }

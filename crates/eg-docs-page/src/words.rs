@@ -22,6 +22,8 @@ pub(crate) enum Section {
 /// Section headings; `None` when the word is the same in both languages.
 pub(crate) const SECTIONS: &[(&str, Section, Option<Language>)] = &[
     ("URI", Section::Uri, None),
+    ("URI format", Section::Uri, Some(En)),
+    ("URI格式", Section::Uri, Some(Zh)),
     ("请求参数", Section::Request, Some(Zh)),
     ("Request Parameters", Section::Request, Some(En)),
     ("响应参数", Section::Response, Some(Zh)),
@@ -38,10 +40,39 @@ pub(crate) const SECTIONS: &[(&str, Section, Option<Language>)] = &[
     ("Error Codes", Section::ErrorCodes, Some(En)),
     ("相关文档", Section::End, Some(Zh)),
     ("Related Documents", Section::End, Some(En)),
+    ("父主题", Section::End, Some(Zh)),
+    ("Parent topic", Section::End, Some(En)),
+    // Legacy (v1.0) headings.
+    ("Request", Section::Request, Some(En)),
+    ("Request Message", Section::Request, Some(En)),
+    ("请求消息", Section::Request, Some(Zh)),
+    ("Response", Section::Response, Some(En)),
+    ("Response Message", Section::Response, Some(En)),
+    ("响应消息", Section::Response, Some(Zh)),
 ];
+
+/// Legacy bullet headings that stand before a table and open no section.
+pub(crate) fn is_aside(text: &str) -> bool {
+    [
+        "Parameter description",
+        "参数说明",
+        "Request parameters",
+        "Response parameters",
+    ]
+    .iter()
+    .any(|w| w.eq_ignore_ascii_case(text))
+}
+
+/// A heading as legacy and Markdown pages dress it: without a leading
+/// bullet and a trailing colon.
+pub(crate) fn bare(text: &str) -> &str {
+    text.trim_start_matches(['•', '-', '*', ' '])
+        .trim_end_matches([':', '\u{ff1a}', ' '])
+}
 
 /// The section a heading opens, and the language its word belongs to.
 pub(crate) fn section(text: &str) -> Option<(Section, Option<Language>)> {
+    let text = bare(text);
     SECTIONS
         .iter()
         .find(|(k, ..)| k.eq_ignore_ascii_case(text))
@@ -50,9 +81,9 @@ pub(crate) fn section(text: &str) -> Option<(Section, Option<Language>)> {
 
 /// Status heading keys: `状态码: 200`, `Status code: 200`.
 pub(crate) fn status_key(key: &str) -> Option<Language> {
-    match key {
+    match bare(key) {
         "状态码" => Some(Zh),
-        _ if key.eq_ignore_ascii_case("Status code") => Some(En),
+        k if k.eq_ignore_ascii_case("Status code") => Some(En),
         _ => None,
     }
 }
@@ -66,6 +97,8 @@ pub(crate) const PATH_TABLE: &[&str] = &["路径", "path"];
 pub(crate) const QUERY_TABLE: &[&str] = &["查询", "query"];
 /// See [`PATH_TABLE`].
 pub(crate) const HEADER_TABLE: &[&str] = &["header", "消息头"];
+/// See [`PATH_TABLE`].
+pub(crate) const BODY_TABLE: &[&str] = &["body", "消息体", "请求体"];
 
 /// A table column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,12 +112,22 @@ pub(crate) enum Col {
 
 const COLUMNS: &[(&str, Col)] = &[
     ("参数", Col::Name),
+    ("参数名", Col::Name),
+    ("参数名称", Col::Name),
+    ("名称", Col::Name),
     ("Parameter", Col::Name),
+    ("Name", Col::Name),
     ("是否必选", Col::Mandatory),
+    ("必选", Col::Mandatory),
+    ("是否必填", Col::Mandatory),
     ("Mandatory", Col::Mandatory),
+    ("Required", Col::Mandatory),
     ("参数类型", Col::Type),
+    ("类型", Col::Type),
     ("Type", Col::Type),
+    ("Data Type", Col::Type),
     ("描述", Col::Desc),
+    ("说明", Col::Desc),
     ("Description", Col::Desc),
     ("状态码", Col::Code),
     ("Status Code", Col::Code),
@@ -92,6 +135,7 @@ const COLUMNS: &[(&str, Col)] = &[
 
 /// The column a header cell names.
 pub(crate) fn column(text: &str) -> Option<Col> {
+    let text = text.trim();
     COLUMNS
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(text))
@@ -156,10 +200,71 @@ pub(crate) fn key(k: &str) -> Option<Key> {
         .map(|&(_, key)| key)
 }
 
-/// Lines before the title that are page chrome, not content.
+/// The labelled parts of a 2026-style description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Label {
+    Definition,
+    Constraints,
+    Range,
+    Default,
+}
+
+/// Labels of 2026-style descriptions (参数解释 / Definition ...).
+pub(crate) const LABELS: &[(&str, Label)] = &[
+    ("参数解释", Label::Definition),
+    ("约束限制", Label::Constraints),
+    ("取值范围", Label::Range),
+    ("默认取值", Label::Default),
+    ("Definition", Label::Definition),
+    ("Constraints", Label::Constraints),
+    ("Range", Label::Range),
+    ("Default Value", Label::Default),
+];
+
+/// A default that says there is none.
+pub(crate) fn no_default(v: &str) -> bool {
+    let v = v.trim_end_matches(['.', '。']);
+    ["不涉及", "无", "N/A", "NA", "None", "Not involved"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(v))
+}
+
+/// Date-line prefixes: `更新时间:2025-12-18 GMT+08:00`, `Updated on 2025-05-06 GMT+08:00`.
+const DATE_LINES: &[&str] = &["更新时间", "Updated on", "Updated at", "Last updated"];
+
+/// The ISO date of a date line, if `line` is one.
+pub(crate) fn edition(line: &str) -> Option<String> {
+    let rest = DATE_LINES.iter().find_map(|p| line.strip_prefix(p))?;
+    let rest = rest.trim_start_matches([':', '\u{ff1a}', ' ']);
+    let date = rest.get(..10)?;
+    let b = date.as_bytes();
+    let shape = b.iter().enumerate().all(|(i, c)| match i {
+        4 | 7 => *c == b'-',
+        _ => c.is_ascii_digit(),
+    });
+    shape.then(|| date.to_owned())
+}
+
+/// Lines before the title that are page chrome, not content: date lines,
+/// breadcrumbs, share buttons, and "not available in your language"
+/// banners of other locales.
 pub(crate) fn is_chrome(line: &str) -> bool {
-    const PREFIXES: &[&str] = &["更新时间", "Updated on", "Help Center/", "Help Center /"];
-    PREFIXES.iter().any(|p| line.starts_with(p)) || line == "分享" || line == "Share"
+    const PREFIXES: &[&str] = &["Help Center/", "Help Center /", "帮助中心/", "帮助中心 /"];
+    const BANNERS: &[&str] = &[
+        "language",
+        "Sprache",
+        "idioma",
+        "langue",
+        "语言",
+        "machine translat",
+        "maschinell",
+    ];
+    edition(line).is_some()
+        || DATE_LINES.iter().any(|p| line.starts_with(p))
+        || PREFIXES.iter().any(|p| line.starts_with(p))
+        || BANNERS.iter().any(|b| line.contains(b))
+        || line == "分享"
+        || line == "Share"
 }
 
 /// Headings of the introduction; none of them is a title.

@@ -1,6 +1,8 @@
-//! Malformed pages give a `ParseError` naming the exact line.
+//! A file that is no API page gives a `ParseError` naming the line; a
+//! page with parts that cannot be read keeps the rest and lists each part
+//! under `unread`, with its line.
 
-use eg_docs_page::{ParseError, parse};
+use eg_docs_page::{ParseError, Unread, parse};
 
 const ZH: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -40,6 +42,20 @@ fn fails(page: &str, line: usize, message: &str) {
     assert_eq!(e.to_string(), format!("line {line}: {message}"));
 }
 
+/// The page parses, and `unread` lists exactly these parts.
+#[track_caller]
+fn unread(page: &str, expected: &[(usize, &str)]) {
+    let p = parse(page).expect("a page with unread parts still parses");
+    let want: Vec<Unread> = expected
+        .iter()
+        .map(|&(line, reason)| Unread {
+            line,
+            reason: reason.to_owned(),
+        })
+        .collect();
+    assert_eq!(p.unread, want);
+}
+
 #[test]
 fn empty_page() {
     fails("", 1, "empty page");
@@ -47,96 +63,110 @@ fn empty_page() {
 }
 
 #[test]
-fn binary_garbage_has_no_uri_section() {
+fn binary_files_and_pages_without_a_uri_line_are_no_pages() {
     fails(
         "\u{0}\u{1}\u{2}\u{fffd}\u{7f}PK\u{3}\u{4}\n\u{fffd}\u{fffd}",
         1,
-        "no URI section (expected a 'URI' heading)",
+        "binary file (a NUL byte), not a docs page",
     );
     fails(
-        &edit(ZH, 14, "URL"),
+        "\u{fffd}\u{7f}PK\u{3}\u{4}\n\u{fffd}\u{fffd}",
         1,
-        "no URI section (expected a 'URI' heading)",
+        "no URI line ('METHOD /path') anywhere: not a Huawei API page",
     );
+    // Without its heading, the URI line is still found.
+    let p = parse(&edit(ZH, 14, "URL")).expect("the URI line alone is enough");
+    assert_eq!(p.endpoint.line, 16);
+    assert_eq!(p.path_params.len(), 2);
 }
 
 #[test]
-fn bad_endpoint() {
-    fails(
-        &edit(ZH, 16, "POST"),
+fn a_uri_heading_without_a_uri_line_is_no_page() {
+    let none = "no URI line ('METHOD /path') anywhere: not a Huawei API page";
+    fails(&edit(ZH, 16, "POST"), 14, none);
+    fails(&edit(ZH, 16, "FETCH /v1"), 14, none);
+    fails(&head(ZH, 15), 14, none);
+    // Two spaces between method and path, as some copies have.
+    let p = parse(&edit(
+        ZH,
         16,
-        "expected 'METHOD /path' after URI, found 'POST'",
-    );
-    fails(
-        &edit(ZH, 16, "FETCH /v1"),
-        16,
-        "expected 'METHOD /path' after URI, found 'FETCH /v1'",
-    );
-    fails(&head(ZH, 15), 14, "URI section has no 'METHOD /path' line");
-    fails(&edit(ZH, 366, "URI"), 366, "duplicate URI section");
+        "POST  /v1/{project_id}/eventstreamings/operate/{eventstreaming_id}",
+    ))
+    .expect("parses");
+    assert_eq!(p.endpoint.value.method, "POST");
+    assert!(p.unread.is_empty());
 }
 
 #[test]
 fn truncated_tables() {
     // Title and header cells, then end of file.
-    fails(&head(ZH, 26), 18, "table '表1 路径参数' has no rows");
+    unread(&head(ZH, 26), &[(18, "table '表1 路径参数' has no rows")]);
     // Title and header cells, then the next section.
-    fails(&head(ZH, 51), 42, "table '表2 请求Header参数' has no rows");
-    fails(
+    unread(
+        &head(ZH, 51),
+        &[(42, "table '表2 请求Header参数' has no rows")],
+    );
+    unread(
         &edit(&edit(ZH, 72, ""), 74, ""),
-        76,
-        "expected a parameter name in 表3 请求Body参数, found '操作类型'",
+        &[(
+            76,
+            "expected a parameter name in 表3 请求Body参数, found '操作类型'",
+        )],
     );
     // A row name at end of file.
-    fails(
+    unread(
         &head(ZH, 28),
-        28,
-        "row 'project_id' in 表1 路径参数 has no type cell",
+        &[(28, "row 'project_id' in 表1 路径参数 has no type cell")],
     );
     // A row name, then the next heading.
-    fails(
+    unread(
         &head(ZH, 74).replace("operation\n\nString", "operation\n\n请求示例"),
-        72,
-        "row 'operation' in 表3 请求Body参数 has no type cell",
+        &[(72, "row 'operation' in 表3 请求Body参数 has no type cell")],
     );
 }
 
 #[test]
 fn unknown_and_missing_columns() {
-    fails(
+    unread(
         &edit(ZH, 66, "单位"),
-        66,
-        "unknown column '单位' in 表3 请求Body参数",
+        &[(66, "unknown column '单位' in 表3 请求Body参数")],
     );
-    fails(
+    unread(
         &edit(EN, 66, "Unit"),
-        66,
-        "unknown column 'Unit' in Table 3 Request body parameters",
+        &[(
+            66,
+            "unknown column 'Unit' in Table 3 Request body parameters",
+        )],
     );
-    fails(
+    unread(
         &edit(ZH, 24, ""),
-        18,
-        "table '表1 路径参数' lacks the 参数类型/Type column",
+        &[(18, "table '表1 路径参数' lacks the 参数类型/Type column")],
     );
 }
 
 #[test]
 fn rows_with_wrong_or_missing_cells() {
-    fails(
+    unread(
         &edit(ZH, 32, ""),
-        28,
-        "row 'project_id' in 表1 路径参数 has too few cells: no description",
+        &[(
+            28,
+            "row 'project_id' in 表1 路径参数 has too few cells: no description",
+        )],
     );
     // The next section heading is not taken as the missing description...
-    fails(
+    unread(
         &edit(ZH, 38, ""),
-        34,
-        "row 'eventstreaming_id' in 表1 路径参数 has too few cells: no description",
+        &[(
+            34,
+            "row 'eventstreaming_id' in 表1 路径参数 has too few cells: no description",
+        )],
     );
-    fails(
+    unread(
         &edit(ZH, 114, ""),
-        110,
-        "row 'eventStreamingID' in 表5 响应Body参数 has too few cells: no description",
+        &[(
+            110,
+            "row 'eventStreamingID' in 表5 响应Body参数 has too few cells: no description",
+        )],
     );
     // ...but a section word is, when the row continues after it (as `错误码` on line 130 does).
     let p = parse(&edit(ZH, 76, "请求示例")).expect("section word as a description");
@@ -147,124 +177,135 @@ fn rows_with_wrong_or_missing_cells() {
         ),
         ("请求示例", 2)
     );
-    fails(
+    unread(
         &edit(ZH, 30, "Strang"),
-        30,
-        "row 'project_id' in 表1 路径参数: expected a 是否必选/Mandatory or 参数类型/Type cell, found 'Strang'",
+        &[(
+            30,
+            "row 'project_id' in 表1 路径参数: expected a 参数类型/Type cell, found 'Strang'",
+        )],
     );
-    fails(
+    unread(
         &edit(ZH, 28, "project id"),
-        28,
-        "expected a parameter name in 表1 路径参数, found 'project id'",
+        &[(
+            28,
+            "expected a parameter name in 表1 路径参数, found 'project id'",
+        )],
     );
     // 是 followed by something that is not a type.
-    fails(
+    unread(
         &edit(FOUR, 27, "租户"),
-        27,
-        "row 'project_id' in 表1 路径参数: expected a 参数类型/Type cell, found '租户'",
+        &[(
+            27,
+            "row 'project_id' in 表1 路径参数: expected a 参数类型/Type cell, found '租户'",
+        )],
     );
     // A mandatory cell in a response table, which has no 是否必选 column.
-    fails(
+    unread(
         &edit(ZH, 98, "是"),
-        98,
-        "row 'X-Request-Id' has a mandatory cell '是' but 表4 响应Header参数 has no 是否必选/Mandatory column",
+        &[(
+            98,
+            "row 'X-Request-Id' has a mandatory cell '是' but 表4 响应Header参数 has no 是否必选/Mandatory column",
+        )],
     );
 }
 
 #[test]
 fn bad_limits() {
-    fails(
+    unread(
         &edit(ZH, 60, "最大长度:abc"),
-        60,
-        "最大长度 'abc' is not a number",
+        &[(60, "最大长度 'abc' is not a number")],
     );
-    fails(
+    unread(
         &edit(ZH, 58, "最小长度:-1"),
-        58,
-        "最小长度 '-1' is not a number",
+        &[(58, "最小长度 '-1' is not a number")],
     );
-    fails(
+    unread(
         &edit(EN, 134, "Maximum length: abc"),
-        134,
-        "Maximum length 'abc' is not a number",
+        &[(134, "Maximum length 'abc' is not a number")],
     );
-    fails(
+    unread(
         &edit(EN, 60, "Maximum: 16k"),
-        60,
-        "Maximum '16k' is not a number",
+        &[(60, "Maximum '16k' is not a number")],
     );
-    fails(
+    unread(
         &edit(FOUR, 49, "最小值:x"),
-        49,
-        "最小值 'x' is not a number",
+        &[(49, "最小值 'x' is not a number")],
     );
-    fails(
+    unread(
         &edit(ZH, 58, "最大长度:1"),
-        60,
-        "duplicate '最大长度' in row 'X-Auth-Token'",
+        &[(60, "duplicate '最大长度' in row 'X-Auth-Token'")],
     );
 }
 
 #[test]
 fn bad_json_examples() {
-    fails(
+    unread(
         &edit(ZH, 374, r#"  "error_msg" : "#),
-        375,
-        "invalid JSON example: expected value (column 1)",
+        &[(375, "invalid JSON example: expected value (column 1)")],
     );
-    fails(
+    unread(
         &edit(ZH, 373, r#"  "error_code" : EG"#),
-        373,
-        "invalid JSON example: expected value (column 18)",
+        &[(373, "invalid JSON example: expected value (column 18)")],
     );
-    fails(&edit(ZH, 403, ""), 400, "unterminated JSON example");
+    unread(
+        &edit(ZH, 403, ""),
+        &[(400, "unterminated JSON example at line 400")],
+    );
 }
 
 #[test]
 fn bad_status_headings() {
-    fails(
+    unread(
         &edit(ZH, 116, "状态码: abc"),
-        116,
-        "invalid status code 'abc'",
+        &[(116, "invalid status code 'abc'")],
     );
-    fails(
+    unread(
         &edit(ZH, 370, "状态码\u{ff1a}4OO"),
-        370,
-        "invalid status code '4OO'",
+        &[(370, "invalid status code '4OO'")],
     );
-    fails(
+    unread(
         &edit(EN, 166, "Status code: 70000"),
-        166,
-        "invalid status code '70000'",
+        &[(166, "invalid status code '70000'")],
     );
-    fails(
+    unread(
         &edit(ZH, 116, "状态码: 200"),
-        116,
-        "duplicate status 200 in response parameters",
+        &[(116, "duplicate status 200 in response parameters")],
     );
-    fails(
+    // Both tables of the status are skipped, the rest is read.
+    unread(
         &edit(ZH, 86, ""),
-        88,
-        "table '表4 响应Header参数' has no preceding status heading",
+        &[
+            (
+                88,
+                "table '表4 响应Header参数' has no preceding status heading",
+            ),
+            (
+                102,
+                "table '表5 响应Body参数' has no preceding status heading",
+            ),
+        ],
     );
-    fails(
+    unread(
         &edit(ZH, 40, "状态码: 200"),
-        40,
-        "status heading '状态码: 200' outside response parameters / examples",
+        &[(
+            40,
+            "status heading '状态码: 200' outside response parameters / examples",
+        )],
     );
 }
 
 #[test]
 fn bad_status_code_table() {
-    fails(
+    unread(
         &edit(ZH, 415, "四百"),
-        415,
-        "expected a status code in table '状态码', found '四百'",
+        &[(
+            415,
+            "expected a status code in table '状态码', found '四百'",
+        )],
     );
-    fails(
+    unread(
         &head(ZH, 431),
-        431,
-        "status code 500 in table '状态码' has no description",
+        &[(431, "status code 500 in table '状态码' has no description")],
     );
-    fails(&head(ZH, 409), 405, "table '状态码' has no rows");
+    unread(&head(ZH, 409), &[(405, "table '状态码' has no rows")]);
 }

@@ -8,6 +8,10 @@
 //!   value the spec holds, the spec needs a departure (`docs: not stated`).
 //! - Pages that state different values conflict, unless a departure says
 //!   which page the spec `follows`.
+//! - Editions: a superseded edition never fails and never conflicts. What
+//!   only it states is `NOT STATED` ("stated by the DATE edition, no
+//!   longer printed"); a failure of the newest edition names the older
+//!   edition's line too.
 
 use std::collections::HashMap;
 
@@ -16,7 +20,14 @@ use crate::fact::{Docs, Fact};
 use crate::{Finding, OtherLine, PageRef, Status};
 
 /// Judges `facts` (of every page, in walk order) with the ledger.
-pub(crate) fn judge(pages: &[PageRef], facts: Vec<Fact>, ledger: &mut [Departure]) -> Vec<Finding> {
+/// `newest[i]` is the index of the newest edition of page `i` (`i` when it
+/// is current).
+pub(crate) fn judge(
+    pages: &[PageRef],
+    newest: &[usize],
+    facts: Vec<Fact>,
+    ledger: &mut [Departure],
+) -> Vec<Finding> {
     let mut groups: Vec<Vec<Fact>> = Vec::new();
     let mut index: HashMap<(String, String, String), usize> = HashMap::new();
     for f in facts {
@@ -34,13 +45,19 @@ pub(crate) fn judge(pages: &[PageRef], facts: Vec<Fact>, ledger: &mut [Departure
     }
     let mut out = Vec::new();
     for g in &groups {
-        Group { pages, facts: g }.judge(ledger, &mut out);
+        Group {
+            pages,
+            newest,
+            facts: g,
+        }
+        .judge(ledger, &mut out);
     }
     out
 }
 
 struct Group<'a> {
     pages: &'a [PageRef],
+    newest: &'a [usize],
     facts: &'a [Fact],
 }
 
@@ -65,22 +82,87 @@ impl Group<'_> {
         Finding::on_page(status, &f.at, &f.name, self.page(f), f.line, message)
     }
 
+    fn current(&self, f: &Fact) -> bool {
+        self.page(f).current
+    }
+
+    /// The newest edition of `f`'s page.
+    fn newest_of(&self, f: &Fact) -> usize {
+        self.newest.get(f.page).copied().unwrap_or(f.page)
+    }
+
+    /// The fact a superseded edition of `f`'s page states, if any.
+    fn older(&self, f: &Fact) -> Option<&Fact> {
+        self.facts.iter().find(|o| {
+            o.page != f.page
+                && !self.current(o)
+                && self.newest_of(o) == f.page
+                && stated(o).is_some()
+        })
+    }
+
+    /// The fact any superseded edition states, if any.
+    fn any_older(&self) -> Option<&Fact> {
+        self.facts
+            .iter()
+            .find(|o| !self.current(o) && stated(o).is_some())
+    }
+
+    /// "stated by the 2023-12-12 edition (file:line [lang]), no longer printed".
+    fn no_longer(&self, o: &Fact) -> String {
+        let date = self.page(o).edition.as_deref().unwrap_or("undated");
+        format!(
+            "stated by the {date} edition ({}), no longer printed",
+            self.place(o)
+        )
+    }
+
     fn judge(&self, ledger: &mut [Departure], out: &mut Vec<Finding>) {
-        let stating: Vec<&Fact> = self.facts.iter().filter(|f| stated(f).is_some()).collect();
+        let stating: Vec<&Fact> = self
+            .facts
+            .iter()
+            .filter(|f| stated(f).is_some() && self.current(f))
+            .collect();
         self.conflict(&stating, ledger, out);
         for f in self.facts {
             let sentence = f.sentence(&self.place(f));
+            if !self.current(f) {
+                // Reported through its newest edition when that one has the fact.
+                let newest = self.newest_of(f);
+                if stated(f).is_some() && !self.facts.iter().any(|g| g.page == newest) {
+                    let msg = format!("{sentence}; {}", self.no_longer(f));
+                    out.push(self.finding(Status::NotStated, f, msg));
+                }
+                continue;
+            }
             match &f.docs {
                 Docs::Says(v) if f.agrees(v) => out.push(self.finding(Status::Ok, f, sentence)),
-                Docs::Says(v) => out.push(self.departure(f, Some(v), sentence, ledger)),
+                Docs::Says(v) => {
+                    let sentence = match self.older(f) {
+                        Some(o) => format!(
+                            "{sentence} (the {} edition, {}, said {})",
+                            self.page(o).edition.as_deref().unwrap_or("undated"),
+                            self.place(o),
+                            o.docs_shown(stated(o).unwrap_or_default())
+                        ),
+                        None => sentence,
+                    };
+                    out.push(self.departure(f, Some(v), sentence, ledger));
+                }
                 Docs::Open(_) => out.push(self.finding(Status::NotCheckable, f, sentence)),
-                Docs::Silent if f.spec.is_none() => {}
-                Docs::Silent => match stating.first() {
-                    Some(other) => {
+                Docs::Silent if f.spec.is_none() && self.older(f).is_none() => {}
+                // Any superseded edition: this page, or another language's.
+                Docs::Silent => match (stating.first(), self.older(f).or_else(|| self.any_older()))
+                {
+                    (Some(other), _) => {
                         let msg = format!("{sentence}; {} states it", self.place(other));
                         out.push(self.finding(Status::NotStated, f, msg));
                     }
-                    None => {
+                    (None, Some(o)) => {
+                        let msg = format!("{sentence}; {}", self.no_longer(o));
+                        out.push(self.finding(Status::NotStated, f, msg));
+                    }
+                    (None, None) => {
                         let msg = format!("{sentence}, and no page in this run states it");
                         out.push(self.departure(f, None, msg, ledger));
                     }

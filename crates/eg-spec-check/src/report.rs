@@ -15,6 +15,8 @@ pub struct Counts {
     pub failed: usize,
     /// [`Status::Conflict`].
     pub conflicts: usize,
+    /// [`Status::Page`]: the page contradicts itself.
+    pub page_defects: usize,
     /// [`Status::Accepted`].
     pub accepted: usize,
     /// [`Status::NotCheckable`].
@@ -36,7 +38,7 @@ pub struct Report {
 }
 
 /// The version of the JSON shape; see the crate docs.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 impl Report {
     /// Findings per status.
@@ -49,6 +51,7 @@ impl Report {
             *match f.status {
                 Status::Fail => &mut c.failed,
                 Status::Conflict => &mut c.conflicts,
+                Status::Page => &mut c.page_defects,
                 Status::Accepted => &mut c.accepted,
                 Status::NotCheckable => &mut c.not_checkable,
                 Status::NotStated => &mut c.not_stated,
@@ -68,14 +71,48 @@ impl Report {
     pub fn summary(&self) -> String {
         let c = self.counts();
         format!(
-            "checked {}, passed {}, failed {}, conflicts {}, accepted {}, not checkable {}, not stated {}",
-            c.checked, c.passed, c.failed, c.conflicts, c.accepted, c.not_checkable, c.not_stated
+            "checked {}, passed {}, failed {}, conflicts {}, accepted {}, not checkable {}, not stated {}, page defects {}",
+            c.checked,
+            c.passed,
+            c.failed,
+            c.conflicts,
+            c.accepted,
+            c.not_checkable,
+            c.not_stated,
+            c.page_defects
         )
     }
 
-    /// The text report: one line per finding and the summary line.
-    pub fn text(&self) -> String {
+    /// The header of the text report: one `page FILE [LANG] edition DATE`
+    /// line per page, saying which edition supersedes an older one.
+    pub fn header(&self) -> String {
         let mut out = String::new();
+        for p in &self.pages {
+            let edition = p.edition.as_deref().unwrap_or("not stated");
+            let newer = self.pages.iter().find(|q| {
+                q.current && q.language == p.language && q.edition > p.edition && !p.current
+            });
+            let tail = match newer {
+                Some(q) => format!(
+                    ", superseded by {} (edition {})",
+                    q.file,
+                    q.edition.as_deref().unwrap_or("not stated")
+                ),
+                None => String::new(),
+            };
+            out.push_str(&format!(
+                "page {} [{}] edition {edition}{tail}\n",
+                one_line(&p.file),
+                p.language.code()
+            ));
+        }
+        out
+    }
+
+    /// The text report: the header, one line per finding and the summary
+    /// line.
+    pub fn text(&self) -> String {
+        let mut out = self.header();
         for f in &self.findings {
             let line = format!(
                 "{} {}#{} {}\n",

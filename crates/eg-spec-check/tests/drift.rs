@@ -419,8 +419,10 @@ fn a_page_for_another_operation_fails_at_once() {
     assert_eq!(
         r.text(),
         format!(
-            "FAIL openapi/eg.yaml#/paths {} documents PUT /v2/{{project_id}}/eventstreamings/operate/{{eventstreaming_id}}, another operation than the spec's POST /v1/{{project_id}}/eventstreamings/operate/{{eventstreaming_id}}; this page was not compared\n\
-             checked 1, passed 0, failed 1, conflicts 0, accepted 0, not checkable 0, not stated 0\n",
+            "page {EN} [en-us] edition 2025-05-06\n\
+             page {ZH} [zh-cn] edition 2023-12-12\n\
+             FAIL openapi/eg.yaml#/paths {} documents PUT /v2/{{project_id}}/eventstreamings/operate/{{eventstreaming_id}}, another operation than the spec's POST /v1/{{project_id}}/eventstreamings/operate/{{eventstreaming_id}}; this page was not compared\n\
+             checked 1, passed 0, failed 1, conflicts 0, accepted 0, not checkable 0, not stated 0, page defects 0\n",
             zh(16)
         )
     );
@@ -539,8 +541,8 @@ fn a_line_break_in_the_spec_stays_in_its_finding_line() {
     let report = run(ZH_TEXT, EN_TEXT, &spec);
     assert_eq!(
         report.text().lines().count(),
-        report.counts().checked + 1,
-        "one line per finding and the summary"
+        report.pages.len() + report.counts().checked + 1,
+        "the header, one line per finding and the summary"
     );
     let at = "openapi/eg.yaml#/components/schemas/OperateEventStreamingRequest/properties/operation/$ref";
     assert_eq!(

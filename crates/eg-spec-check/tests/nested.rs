@@ -41,6 +41,7 @@ fn nested_table() {
     assert_eq!(
         lines,
         [
+            "page page.txt [zh-cn] edition not stated",
             "FAIL spec.yaml#/components/schemas/Tag/properties/key no generated type enforces key, page.txt:43 [zh-cn] says maxLength 36",
             "ok spec.yaml#/paths/~1v1~1items path is /v1/items, page.txt:3 [zh-cn] says /v1/items",
             "ok spec.yaml#/paths/~1v1~1items/post method is POST, page.txt:3 [zh-cn] says POST",
@@ -61,7 +62,7 @@ fn nested_table() {
             "ok spec.yaml#/components/schemas/Tag/properties/key description (zh-cn) is \"键\", page.txt:41 [zh-cn] says \"键\"",
             "ok spec.yaml#/components/schemas/Tag/properties/key type is string, page.txt:39 [zh-cn] says String",
             "ok spec.yaml#/components/schemas/Tag/properties/key maxLength is 36, page.txt:43 [zh-cn] says 36",
-            "checked 12, passed 11, failed 1, conflicts 0, accepted 0, not checkable 0, not stated 0",
+            "checked 12, passed 11, failed 1, conflicts 0, accepted 0, not checkable 0, not stated 0, page defects 0",
         ]
     );
     assert_eq!(r.findings[0].status, Status::Fail);

@@ -98,7 +98,7 @@ fn json_report() {
     let json = r.json();
     // Serialized in the documented order (a parsed Value sorts its keys).
     assert!(
-        json.starts_with("{\n  \"format\": 2,\n  \"docs\": ["),
+        json.starts_with("{\n  \"format\": 3,\n  \"docs\": ["),
         "{json}"
     );
     let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
@@ -107,8 +107,8 @@ fn json_report() {
     assert_eq!(
         v["docs"],
         serde_json::json!([
-            {"file": EN, "language": "en-us"},
-            {"file": ZH, "language": "zh-cn"}
+            {"file": EN, "language": "en-us", "edition": "2025-05-06", "current": true},
+            {"file": ZH, "language": "zh-cn", "edition": "2023-12-12", "current": true}
         ])
     );
     assert_eq!(v["spec"], SPEC);
@@ -124,7 +124,7 @@ fn json_report() {
             "pointer": "/components/schemas/ErrorBody/properties/error_msg",
             "fact": "maxLength",
             "docs_line": 144,
-            "page": {"file": ZH, "language": "zh-cn"},
+            "page": {"file": ZH, "language": "zh-cn", "edition": "2023-12-12", "current": true},
             "other": null,
             "message": format!("maxLength is 512, {ZH}:144 [zh-cn] says 500"),
             "reason": null

@@ -4,6 +4,8 @@
 //! generated types' behaviour) becomes a [`Finding`] at once. The request
 //! side is here, the response side in `responses`.
 
+use std::collections::{HashMap, HashSet};
+
 use eg_docs_page::{DocsPage, Field, Language, Mandatory};
 use serde_json::Value;
 
@@ -36,11 +38,66 @@ pub(crate) struct Walk<'a> {
     pub found: Vec<Finding>,
     /// The page documents another operation than the spec's.
     pub other_operation: bool,
+    /// The line of each table title, first occurrence.
+    table_lines: HashMap<&'a str, usize>,
+    /// Rows visited while following tables; kept linear in the rows.
+    pub steps: usize,
+}
+
+/// Nested tables followed from one field, at most.
+const MAX_TABLE_DEPTH: usize = 32;
+
+/// The tables of one list of rows, indexed once, so that following nested
+/// tables and finding orphans is linear in the rows (a page may hold
+/// 80,000 tables).
+struct Tables<'f> {
+    /// Titles in page order.
+    order: Vec<&'f str>,
+    /// The rows of each title.
+    rows: HashMap<&'f str, Vec<&'f Field>>,
+    /// A title's second word (`表5 Foo` → `Foo`) → the first such title.
+    by_name: HashMap<&'f str, &'f str>,
+}
+
+impl<'f> Tables<'f> {
+    fn new(fields: &'f [Field]) -> Self {
+        let mut t = Tables {
+            order: Vec::new(),
+            rows: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        for f in fields {
+            let title = f.table.as_str();
+            let rows = t.rows.entry(title).or_default();
+            if rows.is_empty() {
+                t.order.push(title);
+                if let Some(name) = title.split_whitespace().nth(1) {
+                    t.by_name.entry(name).or_insert(title);
+                }
+            }
+            rows.push(f);
+        }
+        t
+    }
+
+    fn rows(&self, title: &str) -> &[&'f Field] {
+        self.rows.get(title).map_or(&[], Vec::as_slice)
+    }
+
+    /// The table documenting the object type of row `f` (`Array of Foo
+    /// objects` → `表5 Foo`), if the page has one.
+    fn nested(&self, f: &Field) -> Option<&'f str> {
+        self.by_name.get(f.ty.table_name()?).copied()
+    }
 }
 
 impl<'a> Walk<'a> {
     /// Walks page number `idx` of the run against `spec`.
     pub fn run(page: &'a DocsPage, pref: &'a PageRef, idx: usize, spec: &'a Spec<'a>) -> Self {
+        let mut table_lines = HashMap::new();
+        for t in &page.tables {
+            table_lines.entry(t.value.as_str()).or_insert(t.line);
+        }
         let mut w = Walk {
             page,
             pref,
@@ -49,6 +106,8 @@ impl<'a> Walk<'a> {
             facts: Vec::new(),
             found: Vec::new(),
             other_operation: false,
+            table_lines,
+            steps: 0,
         };
         w.operation();
         w
@@ -111,8 +170,8 @@ impl<'a> Walk<'a> {
     }
 
     fn table_line(&self, title: &str) -> usize {
-        let t = self.page.tables.iter().find(|t| t.value == title);
-        t.map_or(self.page.endpoint.line, |t| t.line)
+        let t = self.table_lines.get(title).copied();
+        t.unwrap_or(self.page.endpoint.line)
     }
 
     /// The page's operation must be the spec's; a page for another
@@ -436,8 +495,20 @@ impl<'a> Walk<'a> {
     }
 
     /// Compares the rows of `table` with the object schema at `at`, and
-    /// recurses into tables that rows name as their type.
-    fn object(&mut self, fields: &[Field], table: &str, at: String, site: Site, request: bool) {
+    /// recurses into tables that rows name as their type (each table once,
+    /// at most [`MAX_TABLE_DEPTH`] deep).
+    #[allow(clippy::too_many_arguments)]
+    fn object(
+        &mut self,
+        tables: &Tables<'_>,
+        seen: &mut HashSet<String>,
+        table: &str,
+        at: String,
+        site: Site,
+        request: bool,
+        depth: usize,
+    ) {
+        seen.insert(table.to_owned());
         let table_line = self.table_line(table);
         let Some((obj_at, obj)) = self.resolve(&at, table_line) else {
             let msg = format!(
@@ -453,7 +524,8 @@ impl<'a> Walk<'a> {
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        for f in fields.iter().filter(|f| f.table == table) {
+        for &f in tables.rows(table) {
+            self.steps += 1;
             let prop_at = join(&props_at, &f.name);
             let found = props
                 .iter()
@@ -488,12 +560,13 @@ impl<'a> Walk<'a> {
             self.description(f, &s_at, s, unresolved, &scope);
             self.schema(f, &s_at, s, &scope);
             self.enforce(site, f, &s_at);
-            if let Some(child) = nested_table(fields, f) {
+            let child = tables.nested(f).filter(|c| !seen.contains(*c));
+            if let Some(child) = child.filter(|_| depth < MAX_TABLE_DEPTH) {
                 let child_at = match s.get("type").and_then(Value::as_str) {
                     Some("array") => join(&s_at, "items"),
                     _ => s_at,
                 };
-                self.object(fields, child, child_at, site, request);
+                self.object(tables, seen, child, child_at, site, request, depth + 1);
             }
         }
         for p in props {
@@ -508,23 +581,29 @@ impl<'a> Walk<'a> {
     }
 
     /// The first table of `fields` and everything reachable from it; rows
-    /// of tables no row names are reported, not dropped.
+    /// of tables no row leads to are reported, not dropped. Linear in the
+    /// rows: the tables are indexed once.
     fn tables(&mut self, fields: &[Field], at: String, site: Site, request: bool) {
         let Some(first) = fields.first() else { return };
-        self.object(fields, &first.table, at, site, request);
-        let mut reached = vec![first.table.as_str()];
-        let mut i = 0;
-        while let Some(&table) = reached.get(i) {
-            i += 1;
-            for f in fields.iter().filter(|f| f.table == table) {
-                if let Some(child) = nested_table(fields, f).filter(|c| !reached.contains(c)) {
-                    reached.push(child);
+        let tables = Tables::new(fields);
+        let mut seen = HashSet::new();
+        self.object(&tables, &mut seen, &first.table, at, site, request, 0);
+        // Every table a row names, whether or not its field is in the spec.
+        let mut reached = HashSet::from([first.table.as_str()]);
+        let mut queue = vec![first.table.as_str()];
+        while let Some(table) = queue.pop() {
+            for &f in tables.rows(table) {
+                self.steps += 1;
+                if let Some(child) = tables.nested(f).filter(|c| reached.insert(c)) {
+                    queue.push(child);
                 }
             }
         }
-        let mut orphans: Vec<&str> = fields.iter().map(|f| f.table.as_str()).collect();
-        orphans.dedup();
-        for table in orphans.into_iter().filter(|t| !reached.contains(t)) {
+        for &table in &tables.order {
+            self.steps += 1;
+            if reached.contains(table) {
+                continue;
+            }
             let line = self.table_line(table);
             let msg = format!(
                 "rows of {table} ({}) belong to no documented field, so they were not compared",
@@ -597,12 +676,40 @@ fn description_of(element: &Value, lang: Language) -> Option<String> {
         .map(text)
 }
 
-/// The table documenting the object type of row `f` (`Array of Foo
-/// objects` → `表5 Foo`), if the page has one.
-fn nested_table<'f>(fields: &'f [Field], f: &Field) -> Option<&'f str> {
-    let name = f.ty.table_name()?;
-    fields
-        .iter()
-        .map(|g| g.table.as_str())
-        .find(|table| table.split_whitespace().nth(1) == Some(name))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 18, defect 9: a page of 80,000 one-row tables took 41 s, the
+    /// orphan loop searching every table per orphan. The work is now
+    /// counted, and it is linear in the tables.
+    #[test]
+    fn many_tables_take_linear_work() {
+        const T: usize = 80_000;
+        let mut page = String::from(
+            "URI\n\nPOST /v1/{project_id}/eventstreamings/operate/{eventstreaming_id}\n\n请求参数\n\n",
+        );
+        for i in 1..=T {
+            page.push_str(&format!(
+                "表{i} 请求Body参数\n\n参数\n\n参数类型\n\n描述\n\nf{i}\n\nString\n\n字段\n\n"
+            ));
+        }
+        let doc = eg_docs_page::parse(&page).expect("parses");
+        assert_eq!(doc.body_fields.len(), T);
+        let text = include_str!("../../../../openapi/eg.yaml");
+        let value = crate::parse_spec("eg.yaml", text).expect("spec");
+        let spec = Spec { root: &value };
+        let pref = PageRef {
+            file: "page.txt".into(),
+            language: doc.language,
+            edition: None,
+            current: true,
+        };
+        let w = Walk::run(&doc, &pref, 0, &spec);
+        let orphans = w.found.iter().filter(|f| f.fact == "table").count();
+        assert_eq!(orphans, T - 1);
+        // The first table's row, compared and then followed for nested
+        // tables; then each table once, looking for orphans.
+        assert_eq!(w.steps, 2 + T);
+    }
 }

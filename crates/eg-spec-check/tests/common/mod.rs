@@ -40,7 +40,12 @@ pub fn failures(r: &Report) -> Vec<String> {
         .iter()
         .filter(|f| matches!(f.status, Status::Fail | Status::Conflict))
         .count();
-    text.lines().take(n).map(str::to_owned).collect()
+    // After the header: one `page …` line per page.
+    text.lines()
+        .skip(r.pages.len())
+        .take(n)
+        .map(str::to_owned)
+        .collect()
 }
 
 pub const OP: &str =

@@ -1,0 +1,2 @@
+//! Helpers shared by the tests: the layout renderer.
+pub mod render;
