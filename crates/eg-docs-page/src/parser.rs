@@ -266,8 +266,17 @@ impl Parser {
         let p = self.paras.get(self.pos)?;
         let next = self.pos + 1;
         let continues = || is_row(&self.paras, next) || is_detail(text_at(&self.paras, next));
+        // 错误码 closes a page; before a status heading or a table it is the
+        // description of an `error_code` row whose limits were dropped.
+        let heading_next = || {
+            matches!(
+                mark(text_at(&self.paras, next)).0,
+                Mark::Status(_) | Mark::Table
+            )
+        };
         match mark(&p.text).0 {
             Mark::Text => (!is_row(&self.paras, self.pos)).then_some(p),
+            Mark::Section(Section::ErrorCodes) if heading_next() => Some(p),
             Mark::Section(_) | Mark::Aside => continues().then_some(p),
             Mark::Status(_) | Mark::Table => None,
         }

@@ -197,6 +197,24 @@ fn status_headings_with_and_without_a_space() {
         .collect();
     assert_eq!(codes, [(200, "OK"), (400, "错误")]);
     assert!(p.errors_see_also.is_some() && p.unread.is_empty());
+    // 2025 editions drop the limits: 错误码 is then followed by the next status.
+    let dropped = page(
+        "响应参数\n\n状态码: 400\n\n表1 响应Body参数\n\n参数\n\n参数类型\n\n描述\n\n\
+         error_code\n\nString\n\n错误码\n\n状态码: 401\n\n表2 响应Body参数\n\n参数\n\n参数类型\n\n描述\n\n\
+         error_code\n\nString\n\n错误代码\n\n错误码\n\n请参见错误码",
+    );
+    let descriptions: Vec<&str> = dropped
+        .responses
+        .iter()
+        .flat_map(|r| &r.body_fields)
+        .map(|f| f.description.value.as_str())
+        .collect();
+    assert_eq!(descriptions, ["错误码", "错误代码"]);
+    assert!(
+        dropped.errors_see_also.is_some() && dropped.unread.is_empty(),
+        "{:?}",
+        dropped.unread
+    );
 }
 
 #[test]
