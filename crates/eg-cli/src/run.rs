@@ -354,6 +354,7 @@ pub async fn run(
         if pending.is_none() && exhausted && in_flight.is_empty() {
             break;
         }
+        results.flush_if_due();
         let flush_at = results.flush_at();
         let limit = if proven { settings.concurrency } else { 1 };
         let can_start = pending.is_some()

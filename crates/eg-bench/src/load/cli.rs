@@ -137,7 +137,6 @@ pub(super) fn drive_and_report(emulator: &Emulator, args: &LoadArgs) -> ExitCode
             return ExitCode::from(2);
         }
     };
-    let eg_start = rss_of(child.id());
     let done = Arc::new(AtomicU64::new(0));
     let tally = Arc::new(Mutex::new(Tally {
         reports: vec![0; n],
@@ -227,11 +226,7 @@ pub(super) fn drive_and_report(emulator: &Emulator, args: &LoadArgs) -> ExitCode
             mib(memory.peak_after_warm)
         )
     };
-    println!(
-        "eg RSS: start {:.1} MiB, {}",
-        mib(eg_start.unwrap_or(0)),
-        show(&eg_memory)
-    );
+    println!("eg RSS: {}", show(&eg_memory));
     println!(
         "emulator RSS: {}, end {:.1} MiB",
         show(&emulator_memory),
