@@ -332,3 +332,32 @@ async fn every_operation_sends_what_progenitors_method_sends() {
         );
     }
 }
+
+#[tokio::test]
+async fn dry_run_builds_and_signs_any_operation_and_sends_nothing() {
+    let server = Scripted::start(vec![]).await;
+    let prepared = client(&server)
+        .show_event_streaming()
+        .eventstreaming_id("s1")
+        .limit(3u64)
+        .dry_run()
+        .expect("prepared");
+    assert_eq!(prepared.method, "GET");
+    assert_eq!(
+        prepared.url,
+        format!("{}/v1/p1/eventstreamings/s1?limit=3", server.base_url())
+    );
+    assert_eq!(prepared.body, "");
+    let authorization = prepared
+        .headers
+        .iter()
+        .find(|(name, _)| name == "authorization")
+        .map(|(_, value)| value.as_str());
+    assert_eq!(
+        authorization,
+        Some(
+            "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=accept;host;user-agent;x-project-id;x-sdk-date, Signature=***"
+        )
+    );
+    assert!(server.seen().is_empty());
+}
