@@ -17,9 +17,9 @@
 //!   `send`, `dry_run`) written against `eg-client`'s `runtime` module, and
 //!   the method on the client that returns it (see [`operations`]).
 //!
-//! A parameter's `x-rust-type: Name` in the spec names its generated type
-//! (`types::Name`); progenitor would name it after the operation
-//! (`ResumeEventStreamingProjectId`).
+//! The spec's `x-rust-types: {ResumeEventStreamingProjectId: ProjectId}`,
+//! or a parameter's `x-rust-type: ProjectId`, names a parameter's generated
+//! type (`types::ProjectId`); progenitor would name it after the operation.
 
 use std::path::Path;
 

@@ -55,11 +55,19 @@ struct ProgenitorBuilder {
     success: Option<syn::Type>,
 }
 
-/// The renames `x-rust-type` asks for: progenitor's name of an inline
-/// parameter type (operation id and parameter name, in Pascal case) to
-/// the spec's.
+/// The renames the spec asks for: its `x-rust-types` table, and each
+/// parameter's `x-rust-type` (progenitor's name of an inline parameter
+/// type: operation id and parameter name, in Pascal case).
 pub(crate) fn type_names(spec: &OpenAPI) -> Vec<(String, String)> {
     let mut names = Vec::new();
+    // The document's own table, `x-rust-types: {GeneratedName: Name}`.
+    if let Some(serde_json::Value::Object(table)) = spec.extensions.get("x-rust-types") {
+        for (generated, named) in table {
+            if let serde_json::Value::String(named) = named {
+                names.push((generated.clone(), named.clone()));
+            }
+        }
+    }
     for (_, item) in spec.paths.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             continue;
