@@ -15,7 +15,7 @@
 //! - `operations`: for every operation of the spec, a builder in
 //!   progenitor's shape (one setter per parameter, `body`/`body_map`,
 //!   `send`, `dry_run`) written against `eg-client`'s `runtime` module, and
-//!   the method on the client that returns it (see [`operations`]).
+//!   the method on the client that returns it (module `operations`).
 //!
 //! The spec's `x-rust-types: {ResumeEventStreamingProjectId: ProjectId}`,
 //! or a parameter's `x-rust-type: ProjectId`, names a parameter's generated
