@@ -361,3 +361,52 @@ async fn dry_run_builds_and_signs_any_operation_and_sends_nothing() {
     );
     assert!(server.seen().is_empty());
 }
+
+/// The runtime's retries, `Retry-After`, body cap and typed error codes
+/// apply to a generated operation as to `start`.
+#[tokio::test]
+async fn retries_error_codes_and_the_body_cap_apply_to_every_operation() {
+    let throttled =
+        r#"{"error_code":"APIGW.0308","error_msg":"The throttling threshold has been reached"}"#;
+    let not_found = r#"{"error_code":"EG.00014040","error_msg":"Not request resource found"}"#;
+    let server = Scripted::start(vec![
+        Answer::new(429, throttled).header("retry-after", "0"),
+        Answer::new(404, not_found).header("x-request-id", "rid-404"),
+    ])
+    .await;
+    let error = client(&server)
+        .delete_event_streaming()
+        .eventstreaming_id("s1")
+        .send()
+        .await
+        .expect_err("404");
+    assert_eq!(error.code(), Some(&eg_client::ErrorCode::NotFound));
+    assert_eq!(
+        (error.attempts(), error.request_id()),
+        (Some(2), Some("rid-404"))
+    );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    for seen in &seen {
+        verified(seen);
+    }
+    let big = "x".repeat(eg_client::MAX_RESPONSE_BODY as usize + 1);
+    let server = Scripted::start(vec![Answer::new(200, big)]).await;
+    let error = client(&server)
+        .show_event_streaming()
+        .eventstreaming_id("s1")
+        .send()
+        .await
+        .expect_err("too large");
+    assert!(
+        matches!(
+            error,
+            Error::ResponseTooLarge {
+                status: 200,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
