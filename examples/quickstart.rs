@@ -47,8 +47,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "{operation}: eventStreamingID={} request id={} attempts={} -> stream is {}",
             done.event_streaming_id.as_deref().unwrap_or("-"),
-            done.request_id.as_deref().unwrap_or("-"),
-            done.attempts,
+            done.request_id().unwrap_or("-"),
+            done.attempts(),
             status(&emulator),
         );
     }

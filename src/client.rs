@@ -6,12 +6,11 @@ use std::{fmt, sync::Arc, time::Duration};
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
 use crate::{
-    ConfigError, Credentials, Environment, Error, RetryConfig,
+    ConfigError, Credentials, Environment, Error, Response, RetryConfig,
     credentials::{self, Source},
     generated::types,
     region,
-    request::{CallRequest, encode_segment},
-    send,
+    request::encode_strict,
     state::ClientState,
 };
 
@@ -23,23 +22,15 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// [`ClientBuilder::user_agent_suffix`].
 pub const USER_AGENT: &str = concat!("eg-client-rust/", env!("CARGO_PKG_VERSION"));
 
-/// What the service answered to a successful START or PAUSE.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Operated {
-    /// `eventStreamingID` of the response body, when the service sent it.
-    pub event_streaming_id: Option<String>,
-    /// The `X-Request-Id` response header, for Huawei support.
-    pub request_id: Option<String>,
-    /// How many times the request was sent.
-    pub attempts: u32,
-}
+/// What the service answered to a successful START or PAUSE: the body
+/// (`eventStreamingID`), the request id and the attempts.
+pub type Operated = Response<types::OperateEventStreamingResponse>;
 
 /// A client for one project. Cheap to clone: clones share one connection pool
 /// and one configuration, and can be used from many tasks at once.
 #[derive(Clone)]
 pub struct Client {
-    state: Arc<ClientState>,
+    pub(crate) state: Arc<ClientState>,
 }
 
 impl fmt::Debug for Client {
@@ -152,7 +143,7 @@ impl ClientBuilder {
                 None => return Err(ConfigError::NoCredentials.into()),
             },
         };
-        let project_id: types::ResumeEventStreamingProjectId = self
+        let project_id: types::ProjectId = self
             .project_id
             .or(chain_project)
             .or_else(|| env.get(credentials::vars::PROJECT_ID).map(str::to_owned))
@@ -187,22 +178,22 @@ impl ClientBuilder {
             }
         }
         let http = http.build().map_err(ConfigError::HttpClient)?;
-        let operate_url = format!(
-            "{base_url}/v1/{}/eventstreamings/operate/",
-            encode_segment(&project_id)
-        );
-        let operate_url =
-            reqwest::Url::parse(&operate_url).map_err(|e| ConfigError::InvalidEndpoint {
-                endpoint: base_url.clone(),
-                reason: format!("cannot make request URLs: {e}"),
-            })?;
+        let base = reqwest::Url::parse(&base_url).map_err(|e| ConfigError::InvalidEndpoint {
+            endpoint: base_url.clone(),
+            reason: format!("cannot make request URLs: {e}"),
+        })?;
+        let headers = fixed_headers(&credentials, user_agent)?;
+        let mut headers_without_body = headers.clone();
+        headers_without_body.remove(header::CONTENT_TYPE);
         Ok(Client {
             state: Arc::new(ClientState {
-                headers: fixed_headers(&credentials, user_agent)?,
+                headers,
+                headers_without_body,
                 base_url,
                 http,
+                project_segment: encode_strict(&project_id),
                 project_id: project_id.to_string(),
-                operate_url,
+                base,
                 credentials,
                 credentials_source,
                 retry: self.retry.unwrap_or_default(),
@@ -263,14 +254,18 @@ impl Client {
             .await
     }
 
-    /// Sends `operation` for one event stream.
+    /// Sends `operation` for one event stream: the generated
+    /// [`Client::resume_event_streaming`] with its two arguments.
     pub async fn operate(
         &self,
         eventstreaming_id: &str,
         operation: types::Operation,
     ) -> Result<Operated, Error> {
-        let call = self.call(eventstreaming_id, operation)?;
-        send::send(&self.state, &call).await
+        self.resume_event_streaming()
+            .eventstreaming_id(eventstreaming_id)
+            .body_map(|b| b.operation(operation))
+            .send()
+            .await
     }
 
     /// Builds and signs the request `operate` would send, without sending it.
@@ -279,21 +274,10 @@ impl Client {
         eventstreaming_id: &str,
         operation: types::Operation,
     ) -> Result<PreparedRequest, Error> {
-        let request = self
-            .call(eventstreaming_id, operation)?
-            .attempt(&self.state)?;
-        Ok(PreparedRequest::from_request(&request))
-    }
-
-    /// The call's request parts, the id checked against the spec's type.
-    fn call(
-        &self,
-        eventstreaming_id: &str,
-        operation: types::Operation,
-    ) -> Result<CallRequest, Error> {
-        let id: types::ResumeEventStreamingEventstreamingId =
-            validated_id("eventstreaming_id", eventstreaming_id.to_owned())?;
-        CallRequest::new(&self.state, &id, operation)
+        self.resume_event_streaming()
+            .eventstreaming_id(eventstreaming_id)
+            .body_map(|b| b.operation(operation))
+            .dry_run()
     }
 }
 
@@ -313,7 +297,7 @@ pub struct PreparedRequest {
 }
 
 impl PreparedRequest {
-    fn from_request(request: &reqwest::Request) -> Self {
+    pub(crate) fn from_request(request: &reqwest::Request) -> Self {
         let headers = request
             .headers()
             .iter()

@@ -36,20 +36,27 @@ async fn both(
 ) -> (
     Result<types::OperateEventStreamingResponse, progenitor_client::Error<types::ErrorBody>>,
     Seen,
-    Result<crate::Operated, Error>,
+    Result<crate::Response<types::OperateEventStreamingResponse>, Error>,
     Seen,
 ) {
     let server = Scripted::start(vec![answer]).await;
     let generated = generated::Client::new(&server.base_url());
-    let project = types::ResumeEventStreamingProjectId::try_from(PROJECT).expect("project");
-    let stream = types::ResumeEventStreamingEventstreamingId::try_from(id).expect("id");
-    let token = types::ResumeEventStreamingXAuthToken::try_from(TOKEN).expect("token");
     let body = types::OperateEventStreamingRequest { operation };
     let reference = generated
-        .resume_event_streaming(&project, &stream, Some(&token), &body)
+        .resume_event_streaming()
+        .project_id(PROJECT)
+        .eventstreaming_id(id)
+        .x_auth_token(TOKEN)
+        .body(body.clone())
+        .send()
         .await
         .map(progenitor_client::ResponseValue::into_inner);
-    let ours = client(&server.base_url()).operate(id, operation).await;
+    let ours = client(&server.base_url())
+        .resume_event_streaming()
+        .eventstreaming_id(id)
+        .body(body)
+        .send()
+        .await;
     let [reference_seen, ours_seen] = <[Seen; 2]>::try_from(server.seen()).expect("two requests");
     (reference, reference_seen, ours, ours_seen)
 }
@@ -189,7 +196,7 @@ async fn an_undocumented_error_status_is_still_read_as_an_api_error() {
 
 fn reading(result: Result<crate::Operated, Error>) -> Reading {
     match result {
-        Ok(done) => Reading::Ok(done.event_streaming_id),
+        Ok(done) => Reading::Ok(done.into_inner().event_streaming_id),
         Err(Error::Api { error, attempts: 1 }) => {
             assert_eq!(error.message.as_deref(), Some("Bad request"));
             Reading::Error(error.status)

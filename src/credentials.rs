@@ -9,7 +9,7 @@ use std::{collections::HashMap, fmt, path::PathBuf};
 
 pub use eg_signer::{Credential as AccessKeyCredential, SecretKey};
 
-use crate::{ConfigError, Error, generated::types::ResumeEventStreamingXAuthToken};
+use crate::{ConfigError, Error, generated::types::AuthToken};
 
 /// Environment variable names Huawei's SDKs read.
 pub mod vars {
@@ -28,12 +28,12 @@ pub mod vars {
 /// An IAM user token, sent as `X-Auth-Token`. Checked against the spec's
 /// length limits (1..=16384) when created; never shown by `Debug`.
 #[derive(Clone)]
-pub struct Token(pub(crate) ResumeEventStreamingXAuthToken);
+pub struct Token(pub(crate) AuthToken);
 
 impl Token {
     /// Wraps a token, refusing one the spec does not allow.
     pub fn new(token: impl Into<String>) -> Result<Self, Error> {
-        ResumeEventStreamingXAuthToken::try_from(token.into())
+        AuthToken::try_from(token.into())
             .map(Self)
             .map_err(|e| Error::InvalidArgument {
                 field: "X-Auth-Token",

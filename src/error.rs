@@ -220,11 +220,16 @@ impl fmt::Display for ApiError {
 }
 
 /// Everything that can go wrong when building the client or operating a stream.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Display` names every cause once, down to the last one (`connection
+/// refused`), so [`std::error::Error::source`] returns nothing: a printer
+/// that walks the chain would otherwise repeat it. The causes stay
+/// reachable as fields (`Error::Transport::source`, `Error::Config`).
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// An argument breaks the spec; nothing was sent.
-    #[error("invalid {field}: {reason}")]
+    /// An argument breaks the spec, or makes a request no HTTP stack can
+    /// send; nothing was sent.
     InvalidArgument {
         /// The spec's name of the argument, e.g. `X-Auth-Token`.
         field: &'static str,
@@ -233,14 +238,11 @@ pub enum Error {
     },
     /// The client configuration is unusable: no endpoint, unknown region,
     /// missing or incomplete credentials.
-    #[error("configuration: {0}")]
-    Config(#[from] ConfigError),
+    Config(ConfigError),
     /// The request could not be signed.
-    #[error("cannot sign the request: {0}")]
     Signing(String),
     /// No complete response: connection refused or reset, TLS failure,
     /// timeout, a body cut off mid-way.
-    #[error("{kind} error after {attempts} attempt(s): {source}")]
     Transport {
         /// What failed.
         kind: TransportErrorKind,
@@ -251,12 +253,10 @@ pub enum Error {
         status: Option<u16>,
         /// The `X-Request-Id` of the last attempt, when its head arrived.
         request_id: Option<String>,
-        /// The underlying error.
-        #[source]
+        /// The underlying error, whose whole chain `Display` prints.
         source: reqwest::Error,
     },
     /// The service answered with an error status.
-    #[error("{error} after {attempts} attempt(s)")]
     Api {
         /// The parsed answer (boxed: it is large, and errors travel in `Result`s).
         error: Box<ApiError>,
@@ -264,7 +264,6 @@ pub enum Error {
         attempts: u32,
     },
     /// A success status whose body is not what the spec describes.
-    #[error("HTTP {status}: unexpected response body ({reason}) [request id {}]", request_id.as_deref().unwrap_or("none"))]
     InvalidResponse {
         /// HTTP status code.
         status: u16,
@@ -279,7 +278,6 @@ pub enum Error {
     },
     /// The response body is longer than any answer of this API can be
     /// (they are under 2 KiB); it was not read further. Never retried.
-    #[error("HTTP {status}: response body exceeds the limit of {limit} bytes [request id {}] after {attempts} attempt(s)", request_id.as_deref().unwrap_or("none"))]
     ResponseTooLarge {
         /// HTTP status code.
         status: u16,
@@ -290,6 +288,77 @@ pub enum Error {
         /// How many times the request was sent.
         attempts: u32,
     },
+}
+
+impl From<ConfigError> for Error {
+    fn from(error: ConfigError) -> Self {
+        Self::Config(error)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let id = |id: &Option<String>| id.clone().unwrap_or_else(|| "none".to_owned());
+        match self {
+            Self::InvalidArgument { field, reason } => write!(f, "invalid {field}: {reason}"),
+            Self::Config(error) => write!(f, "configuration: {}", Chain(error)),
+            Self::Signing(reason) => write!(f, "cannot sign the request: {reason}"),
+            Self::Transport {
+                kind,
+                attempts,
+                source,
+                ..
+            } => write!(
+                f,
+                "{kind} error after {attempts} attempt(s): {}",
+                Chain(source)
+            ),
+            Self::Api { error, attempts } => write!(f, "{error} after {attempts} attempt(s)"),
+            Self::InvalidResponse {
+                status,
+                request_id,
+                reason,
+                ..
+            } => write!(
+                f,
+                "HTTP {status}: unexpected response body ({reason}) [request id {}]",
+                id(request_id)
+            ),
+            Self::ResponseTooLarge {
+                status,
+                request_id,
+                limit,
+                attempts,
+            } => write!(
+                f,
+                "HTTP {status}: response body exceeds the limit of {limit} bytes [request id {}] after {attempts} attempt(s)",
+                id(request_id)
+            ),
+        }
+    }
+}
+
+/// An error and its sources, `: `-separated, a message that merely repeats
+/// the one before it (as `io::Error` wrappers do) left out.
+struct Chain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut last = self.0.to_string();
+        f.write_str(&last)?;
+        let mut cause = self.0.source();
+        while let Some(inner) = cause {
+            let text = inner.to_string();
+            if !last.ends_with(&text) {
+                write!(f, ": {text}")?;
+            }
+            last = text;
+            cause = inner.source();
+        }
+        Ok(())
+    }
 }
 
 /// The most response body bytes the client reads; a larger answer is

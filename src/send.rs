@@ -3,20 +3,22 @@
 //! is retried too, and the last answer turned into the call's result.
 //!
 //! What the last attempt received (status, request id, body) is what the
-//! result reports: nothing of an earlier attempt survives into it.
+//! result reports: nothing of an earlier attempt survives into it. The
+//! same for every operation: only how a success body is read differs, and
+//! that is a generic closure, not a `dyn`.
 
 use std::time::Duration;
 
+use reqwest::header::HeaderMap;
+
 use crate::{
-    Error, Operated,
+    Error, Response,
     error::{
         ApiError, MAX_RESPONSE_BODY, TransportErrorKind, is_retryable_status,
         is_retryable_transport,
     },
-    generated::types,
-    request::CallRequest,
+    request::{Call, Prepared},
     retry,
-    state::ClientState,
 };
 
 const REQUEST_ID: &str = "x-request-id";
@@ -26,6 +28,7 @@ struct Answer {
     status: u16,
     request_id: Option<String>,
     retry_after: Option<Duration>,
+    headers: HeaderMap,
     body: bytes::Bytes,
 }
 
@@ -45,13 +48,40 @@ enum Failure {
     },
 }
 
+impl Call<'_> {
+    /// Sends the call (retries, signing, body cap) and reads a success on
+    /// one of `statuses` as JSON of `T`.
+    pub async fn send_json<T: serde::de::DeserializeOwned>(
+        self,
+        statuses: &[u16],
+    ) -> Result<Response<T>, Error> {
+        let call = self.prepare()?;
+        send(&call, statuses, |body| {
+            serde_json::from_slice::<T>(body).map_err(|e| e.to_string())
+        })
+        .await
+    }
+
+    /// Sends the call and reads a success on one of `statuses`, whose body
+    /// (none is documented) is ignored.
+    pub async fn send_empty(self, statuses: &[u16]) -> Result<Response<()>, Error> {
+        let call = self.prepare()?;
+        send(&call, statuses, |_| Ok(())).await
+    }
+}
+
 /// Sends the call's attempts until one is final, and reads its result.
-pub(crate) async fn send(state: &ClientState, call: &CallRequest) -> Result<Operated, Error> {
+async fn send<T>(
+    call: &Prepared<'_>,
+    statuses: &[u16],
+    read: impl FnOnce(&[u8]) -> Result<T, String>,
+) -> Result<Response<T>, Error> {
+    let state = call.state;
     let policy = state.retry;
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let request = call.attempt(state)?;
+        let request = call.attempt()?;
         tracing::debug!(attempt, url = %request.url(), "sending");
         let result = exchange(&state.http, request).await;
         let (retryable, wait) = match &result {
@@ -61,7 +91,7 @@ pub(crate) async fn send(state: &ClientState, call: &CallRequest) -> Result<Oper
             Err(Failure::TooLarge { .. }) => (false, None),
         };
         if !retryable || attempt >= policy.max_attempts() {
-            return outcome(result, attempt);
+            return outcome(result, attempt, statuses, read);
         }
         let delay = policy.delay(attempt, wait);
         tracing::warn!(
@@ -102,6 +132,8 @@ async fn exchange(http: &reqwest::Client, request: reqwest::Request) -> Result<A
         return Err(Failure::TooLarge { status, request_id });
     }
     let retry_after = retry::retry_after(response.headers());
+    // Moved, not copied: the body is read without them.
+    let headers = std::mem::take(response.headers_mut());
     // An answer usually comes in one chunk, kept as it is; more are joined.
     let mut body = bytes::Bytes::new();
     let mut joined: Option<bytes::BytesMut> = None;
@@ -134,15 +166,21 @@ async fn exchange(http: &reqwest::Client, request: reqwest::Request) -> Result<A
         status,
         request_id,
         retry_after,
+        headers,
         body: joined.map_or(body, bytes::BytesMut::freeze),
     })
 }
 
 /// The call's result from its last attempt, read as the spec documents it:
-/// 200 with `OperateEventStreamingResponse`, errors with the error body.
+/// a documented success status with `read`, errors with the error body.
 /// Error bodies are read from the raw bytes, so one that breaks the spec
 /// (HTML from a proxy, a field over its limit) loses nothing.
-fn outcome(result: Result<Answer, Failure>, attempts: u32) -> Result<Operated, Error> {
+fn outcome<T>(
+    result: Result<Answer, Failure>,
+    attempts: u32,
+    statuses: &[u16],
+    read: impl FnOnce(&[u8]) -> Result<T, String>,
+) -> Result<Response<T>, Error> {
     let answer = match result {
         Ok(answer) => answer,
         Err(Failure::Transport {
@@ -170,6 +208,7 @@ fn outcome(result: Result<Answer, Failure>, attempts: u32) -> Result<Operated, E
     let Answer {
         status,
         request_id,
+        headers,
         body,
         ..
     } = answer;
@@ -184,15 +223,17 @@ fn outcome(result: Result<Answer, Failure>, attempts: u32) -> Result<Operated, E
         body: String::from_utf8_lossy(&body).into_owned(),
         attempts,
     };
-    if status != 200 {
+    if !statuses.contains(&status) {
         return Err(invalid(format!("status {status} is not documented")));
     }
-    match serde_json::from_slice::<types::OperateEventStreamingResponse>(&body) {
-        Ok(parsed) => Ok(Operated {
-            event_streaming_id: parsed.event_streaming_id,
+    match read(&body) {
+        Ok(inner) => Ok(Response {
+            inner,
+            status,
             request_id,
             attempts,
+            headers,
         }),
-        Err(e) => Err(invalid(e.to_string())),
+        Err(reason) => Err(invalid(reason)),
     }
 }

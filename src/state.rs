@@ -14,13 +14,16 @@ pub(crate) struct ClientState {
     pub(crate) http: reqwest::Client,
     /// Checked against the spec's type by `build`.
     pub(crate) project_id: String,
-    /// The endpoint with the path `/v1/{project_id}/eventstreamings/operate/`,
-    /// the project id percent-encoded: parsed once, every request URL is a
-    /// copy of it with the stream id appended.
-    pub(crate) operate_url: Url,
-    /// The headers of every request, in sending order: `Accept`,
-    /// `Content-Type`, `X-Auth-Token` with a token, `User-Agent`.
+    /// `project_id` escaped as a path segment, once.
+    pub(crate) project_segment: String,
+    /// The endpoint, parsed once: every request URL is a copy of it with
+    /// the operation's path (and query) set.
+    pub(crate) base: Url,
+    /// The headers of every request with a body, in sending order:
+    /// `Accept`, `Content-Type`, `X-Auth-Token` with a token, `User-Agent`.
     pub(crate) headers: HeaderMap,
+    /// The same without `Content-Type`, for requests without a body.
+    pub(crate) headers_without_body: HeaderMap,
     pub(crate) credentials: Credentials,
     pub(crate) credentials_source: Source,
     pub(crate) retry: RetryConfig,

@@ -54,8 +54,8 @@ async fn start_then_pause_changes_the_stream_status() {
 
     let started = client.start(STREAM).await.expect("START succeeds");
     assert_eq!(started.event_streaming_id.as_deref(), Some(STREAM));
-    assert_eq!(started.attempts, 1);
-    assert_request_id_format(started.request_id.as_deref().expect("request id"));
+    assert_eq!(started.attempts(), 1);
+    assert_request_id_format(started.request_id().expect("request id"));
     assert_eq!(
         emulator.status(PROJECT, STREAM),
         Some(StreamStatus::Running)
@@ -66,7 +66,7 @@ async fn start_then_pause_changes_the_stream_status() {
         .await
         .expect("PAUSE succeeds");
     assert_eq!(paused.event_streaming_id.as_deref(), Some(STREAM));
-    assert_ne!(paused.request_id, started.request_id);
+    assert_ne!(paused.request_id(), started.request_id());
     assert_eq!(
         emulator.status(PROJECT, STREAM),
         Some(StreamStatus::Stopped)

@@ -31,7 +31,7 @@ async fn throttled_by_the_gateway_is_retried_with_backoff() {
     ])
     .await;
     let operated = client(&server).start("s1").await.expect("third attempt");
-    assert_eq!(operated.attempts, 3);
+    assert_eq!(operated.attempts(), 3);
     assert_eq!(server.seen().len(), 3);
 }
 

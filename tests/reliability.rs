@@ -202,3 +202,82 @@ async fn declared_length_over_the_cap_is_refused_at_once() {
         "HTTP 200: response body exceeds the limit of 1048576 bytes [request id R4] after 1 attempt(s)"
     );
 }
+
+fn unreachable_client(credentials: Credentials) -> (Client, String) {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr").port()
+    };
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let client = Client::builder()
+        .endpoint(&endpoint)
+        .project_id("p")
+        .credentials(credentials)
+        .environment(Environment::default())
+        .retry(RetryConfig::disabled())
+        .build()
+        .expect("client");
+    (client, endpoint)
+}
+
+/// Issue 18, defect 8: an id too long for any URL is an invalid argument,
+/// refused before sending, in a message of bounded length (it was a
+/// transport error after 1 attempt with 140 KB of message, or a signing
+/// error).
+#[tokio::test]
+async fn an_id_too_long_for_a_url_is_an_invalid_argument_with_a_short_message() {
+    let id = "x".repeat(65_500);
+    for credentials in [
+        Credentials::token("tok").expect("token"),
+        Credentials::access_key("AK", "SK"),
+    ] {
+        // Nothing listens there: any send would be a transport error.
+        let (client, endpoint) = unreachable_client(credentials);
+        let url = format!("{endpoint}/v1/p/eventstreamings/operate/").len() + id.len();
+        let result = client.start(&id).await;
+        let Err(error @ eg_client::Error::InvalidArgument { .. }) = result else {
+            panic!("expected an invalid argument, got {result:?}")
+        };
+        assert_eq!(error.attempts(), None);
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "invalid eventstreaming_id: is 65500 bytes once escaped, which makes the request URL {url} bytes, over the 65534 an HTTP request can carry"
+            )
+        );
+        let dry = client
+            .dry_run(&id, eg_client::Operation::Start)
+            .await
+            .expect_err("too long");
+        assert_eq!(dry.to_string(), error.to_string());
+    }
+    // The longest id that fits is sent (and fails to connect).
+    let (client, endpoint) = unreachable_client(Credentials::token("tok").expect("token"));
+    let prefix = format!("{endpoint}/v1/p/eventstreamings/operate/").len();
+    let fits = "x".repeat(65_534 - prefix);
+    let result = client.start(&fits).await;
+    assert!(
+        matches!(result, Err(eg_client::Error::Transport { attempts: 1, .. })),
+        "{result:?}"
+    );
+}
+
+/// Issue 18, defect 8: a failed connect names the URL once, and each cause
+/// once, whether printed alone or with its source chain.
+#[tokio::test]
+async fn a_connect_error_names_each_cause_once() {
+    let (client, endpoint) = unreachable_client(Credentials::token("tok").expect("token"));
+    let error = client.start("s1").await.expect_err("nothing listens");
+    let text = error.to_string();
+    assert_eq!(text.matches(&endpoint).count(), 1, "{text}");
+    assert_eq!(text.matches("error sending request").count(), 1, "{text}");
+    assert_eq!(text.matches("Connection refused").count(), 1, "{text}");
+    assert!(
+        text.starts_with(&format!(
+            "connect error after 1 attempt(s): error sending request for url ({endpoint}/v1/p/eventstreamings/operate/s1): "
+        )),
+        "{text}"
+    );
+    // Display holds the whole chain: a printer walking `source()` adds nothing.
+    assert!(std::error::Error::source(&error).is_none());
+}

@@ -154,7 +154,7 @@ async fn every_retry_is_signed_afresh() {
         RetryConfig::default(),
     );
     assert_eq!(
-        client.start("s1").await.expect("second attempt").attempts,
+        client.start("s1").await.expect("second attempt").attempts(),
         2
     );
     let seen = server.seen();
@@ -416,7 +416,7 @@ async fn every_operation_succeeds_at_30_percent_faults_with_retries() {
                 .operate(&id, operation)
                 .await
                 .unwrap_or_else(|e| panic!("{id} {operation}: {e}"));
-            retried += done.attempts - 1;
+            retried += done.attempts() - 1;
             assert_eq!(emulator.status(PROJECT, &id), Some(after));
         }
     }

@@ -28,7 +28,7 @@ async fn request_on_the_wire_is_exactly_the_documented_one() {
         .await
         .expect("200");
     assert_eq!(operated.event_streaming_id.as_deref(), Some("s1"));
-    assert_eq!(operated.request_id.as_deref(), Some("rid-200"));
+    assert_eq!(operated.request_id(), Some("rid-200"));
     let seen = server.seen();
     assert_eq!(seen.len(), 1);
     let request = &seen[0];
@@ -193,8 +193,8 @@ async fn retry_recovers_from_429_and_503_and_honours_retry_after() {
         .start("s1")
         .await
         .expect("third attempt succeeds");
-    assert_eq!(operated.attempts, 3);
-    assert_eq!(operated.request_id.as_deref(), Some("rid-200"));
+    assert_eq!(operated.attempts(), 3);
+    assert_eq!(operated.request_id(), Some("rid-200"));
 }
 
 #[tokio::test]

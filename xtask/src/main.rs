@@ -35,7 +35,7 @@ mod docs_page;
 mod fuzz;
 
 const SPEC: &str = eg_codegen::SPEC_PATH;
-const SNAPSHOT: &str = "generated/codegen.rs";
+const SNAPSHOT: &str = eg_codegen::SNAPSHOT_PATH;
 
 #[derive(Parser)]
 #[command(about = "Project tasks for eg-client")]
@@ -161,49 +161,48 @@ fn eg_bench(task: &str, args: &[OsString]) -> ExitCode {
     }
 }
 
+/// Needs only eg-codegen: it runs while the client, the emulator or the
+/// CLI do not compile against a changed spec, so the diff can be reviewed.
 fn codegen(check: bool, snapshot: Option<PathBuf>) -> ExitCode {
     let (path, name) = input(snapshot, SNAPSHOT);
     // The same function and spec as eg-client's build.rs: the same text.
-    let fresh = match eg_codegen::generate(&root().join(eg_codegen::SPEC_PATH)) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let fresh = fresh.as_str();
-    let committed = match fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => {
-            eprintln!("error: {name}: cannot read: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    if committed.as_deref() == Some(fresh) {
-        println!("{name} is up to date");
-        return ExitCode::SUCCESS;
-    }
-    if check {
-        let old = committed.as_deref().unwrap_or_default();
-        let diff = similar::TextDiff::from_lines(old, fresh);
-        let header = (
-            format!("{name} (committed)"),
-            format!("{name} (from {SPEC})"),
-        );
-        out(&diff.unified_diff().header(&header.0, &header.1).to_string());
-        let what = if committed.is_some() {
-            "stale"
-        } else {
-            "missing"
+    let freshness =
+        match eg_codegen::check_snapshot(&root().join(eg_codegen::SPEC_PATH), &path, &name) {
+            Ok(freshness) => freshness,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
         };
+    let (fresh, what) = match freshness {
+        eg_codegen::Freshness::UpToDate => {
+            println!("{name} is up to date");
+            return ExitCode::SUCCESS;
+        }
+        eg_codegen::Freshness::Stale { diff, fresh } => {
+            if check {
+                out(&diff);
+            }
+            (fresh, "stale")
+        }
+        eg_codegen::Freshness::Missing { fresh } => {
+            if check {
+                let diff = eg_codegen::freshness(&name, Some(""), &fresh);
+                if let eg_codegen::Freshness::Stale { diff, .. } = diff {
+                    out(&diff);
+                }
+            }
+            (fresh, "missing")
+        }
+    };
+    if check {
         eprintln!("error: {name} is {what}: run `cargo xtask codegen` and commit {name}");
         return ExitCode::FAILURE;
     }
     let written = path
         .parent()
         .map_or(Ok(()), fs::create_dir_all)
-        .and_then(|()| fs::write(&path, fresh));
+        .and_then(|()| fs::write(&path, &fresh));
     if let Err(e) = written {
         eprintln!("error: {name}: cannot write: {e}");
         return ExitCode::from(2);

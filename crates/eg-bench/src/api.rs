@@ -112,7 +112,8 @@ pub async fn client_start(client: &Client, id: &str) -> Result<(), String> {
         Ok(done) if done.event_streaming_id.as_deref() == Some(id) => Ok(()),
         Ok(done) => Err(format!(
             "client START {id}: answered for {:?} (request id {:?})",
-            done.event_streaming_id, done.request_id
+            done.event_streaming_id,
+            done.request_id()
         )),
         Err(e) => Err(format!(
             "client START {id}: {e} (status {:?}, request id {:?})",

@@ -398,11 +398,11 @@ async fn drive(emulator: &Emulator, client: Client, args: &LoadArgs) -> (Tally, 
                 match result {
                     Ok(operated) if operated.event_streaming_id.as_deref() == Some(id.as_str()) => {
                         tally.succeeded += 1;
-                        tally.attempts += u64::from(operated.attempts);
+                        tally.attempts += u64::from(operated.attempts());
                     }
                     Ok(operated) => {
                         tally.failed += 1;
-                        tally.attempts += u64::from(operated.attempts);
+                        tally.attempts += u64::from(operated.attempts());
                         note(&mut tally.failures, format!("{id}: answered for {:?}", operated.event_streaming_id));
                     }
                     Err(e) => {

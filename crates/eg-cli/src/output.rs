@@ -104,9 +104,9 @@ impl Outcome {
                 // The client only returns Ok for a 2xx it could read, and
                 // the operation documents 200 only.
                 status: Some(200),
-                request_id: done.request_id,
-                event_streaming_id: done.event_streaming_id,
-                attempts: Some(done.attempts),
+                request_id: done.request_id().map(str::to_owned),
+                attempts: Some(done.attempts()),
+                event_streaming_id: done.into_inner().event_streaming_id,
                 error: None,
                 not_sent: None,
                 authenticated: true,

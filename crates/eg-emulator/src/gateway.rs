@@ -39,7 +39,7 @@ use axum::{
     http::{HeaderMap, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
-use eg_client::types::{ErrorBody, ResumeEventStreamingXAuthToken};
+use eg_client::types::{AuthToken, ErrorBody};
 use eg_signer::VerifyError;
 use time::OffsetDateTime;
 
@@ -422,7 +422,7 @@ impl Gateway {
         let token = token
             .to_str()
             .map_err(|_| ServiceError::bad_request("X-Auth-Token is not visible ASCII"))?;
-        ResumeEventStreamingXAuthToken::try_from(token)
+        AuthToken::try_from(token)
             .map_err(|e| ServiceError::bad_request(format!("X-Auth-Token: {e}")))?;
         self.tokens
             .iter()

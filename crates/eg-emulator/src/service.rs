@@ -9,10 +9,7 @@ use axum::{
 };
 use eg_client::{
     Operation,
-    types::{
-        ErrorBody, OperateEventStreamingResponse, ResumeEventStreamingEventstreamingId,
-        ResumeEventStreamingProjectId,
-    },
+    types::{ErrorBody, EventStreamingId, OperateEventStreamingResponse, ProjectId},
 };
 use serde_json::Value;
 
@@ -104,9 +101,9 @@ pub(crate) fn operate(
     body: &[u8],
 ) -> Result<OperateEventStreamingResponse, ServiceError> {
     // The spec's generated types check the path parameters, as the client does.
-    let project = ResumeEventStreamingProjectId::try_from(project)
+    let project = ProjectId::try_from(project)
         .map_err(|e| ServiceError::bad_request(format!("project_id: {e}")))?;
-    let id = ResumeEventStreamingEventstreamingId::try_from(id)
+    let id = EventStreamingId::try_from(id)
         .map_err(|e| ServiceError::bad_request(format!("eventstreaming_id: {e}")))?;
     if !principal.allows(&project) {
         return Err(ServiceError::new(

@@ -36,24 +36,18 @@ pub(crate) type Probe = fn(&str) -> Result<(), String>;
 
 /// `(site, documented name, generated type, probe)`.
 const PROBES: &[(Site, &str, &str, Probe)] = &[
-    (
-        Site::Path,
-        "project_id",
-        "types::ResumeEventStreamingProjectId",
-        |v| parse::<types::ResumeEventStreamingProjectId>(v),
-    ),
+    (Site::Path, "project_id", "types::ProjectId", |v| {
+        parse::<types::ProjectId>(v)
+    }),
     (
         Site::Path,
         "eventstreaming_id",
-        "types::ResumeEventStreamingEventstreamingId",
-        |v| parse::<types::ResumeEventStreamingEventstreamingId>(v),
+        "types::EventStreamingId",
+        |v| parse::<types::EventStreamingId>(v),
     ),
-    (
-        Site::Header,
-        "X-Auth-Token",
-        "types::ResumeEventStreamingXAuthToken",
-        |v| parse::<types::ResumeEventStreamingXAuthToken>(v),
-    ),
+    (Site::Header, "X-Auth-Token", "types::AuthToken", |v| {
+        parse::<types::AuthToken>(v)
+    }),
     (
         Site::RequestBody,
         "operation",
@@ -241,7 +235,7 @@ mod tests {
     fn probe_table() {
         let (ty, p) =
             probe(Site::Header, "x-auth-token").expect("headers match case-insensitively");
-        assert_eq!(ty, "types::ResumeEventStreamingXAuthToken");
+        assert_eq!(ty, "types::AuthToken");
         assert!(p("t").is_ok() && p("").is_err());
         let (_, p) = probe(Site::ErrorBody, "error_code").expect("mapped");
         assert!(p(&"c".repeat(128)).is_ok());
