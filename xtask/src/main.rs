@@ -34,7 +34,6 @@ mod check_spec;
 mod docs_page;
 mod fuzz;
 
-const SPEC: &str = eg_codegen::SPEC_PATH;
 const SNAPSHOT: &str = eg_codegen::SNAPSHOT_PATH;
 
 #[derive(Parser)]
