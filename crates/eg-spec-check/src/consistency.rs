@@ -1,5 +1,5 @@
-//! The page against itself: each example (request, success and errors)
-//! uses only fields its tables list, and only the enum values they give.
+//! The page against itself: each example (request, success, errors) held
+//! to the fields its tables list, with the enum values they give.
 //! A mismatch is a defect of the page (`PAGE`), not of the spec: a Kafka
 //! page's example says `allFailure` where its table says `all_failure`.
 

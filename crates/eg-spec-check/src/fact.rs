@@ -1,4 +1,4 @@
-//! One fact as one page states it and the spec holds it.
+//! One fact: where the spec holds it, what one page states of it.
 
 use serde_json::Value;
 

@@ -1,4 +1,4 @@
-//! The report: findings in order, counts, text and JSON.
+//! The report: findings in order, with their counts, as text or JSON.
 
 use serde::Serialize;
 

@@ -1,4 +1,4 @@
-//! The spec as a JSON value: RFC 6901 pointers and `$ref` resolution.
+//! The spec as a JSON value, addressed by RFC 6901 pointers through `$ref`s.
 
 use serde_json::Value;
 
