@@ -29,8 +29,8 @@ fuzz_target!(|data: &[u8]| {
             let text = report.text();
             assert_eq!(
                 text.lines().count(),
-                report.pages.len() + c.checked + 1,
-                "a header line per page, one line per finding, the total"
+                report.pages.len() + report.groups().len() + c.checked + 1,
+                "a header line per page, one per operation, one per finding, the total"
             );
         }
         Err(InputError::Invalid {

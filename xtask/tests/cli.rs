@@ -113,14 +113,23 @@ fn exit_codes_of_partial_runs_and_drifts() {
     assert!(out.contains(&format!(
         "FAIL {s}{OP}/responses response 403: the page contradicts itself: {p}:216 [zh-cn] documents it, its status-code table ({p}:411 [zh-cn]) does not list it\n"
     )), "{out}");
-    // A page for another operation: one line, exit 1.
+    // A page for another operation: it fails and so does the spec's
+    // operation, which no page of the run documents now; exit 1.
     let page = read(ZH).replace("POST /v1/{project_id}", "GET /v1/{project_id}");
     let (_dir, p, s) = inputs(&page, &read("openapi/eg.yaml"));
     let (code, out, _) = check_spec(&["--docs", &p, "--spec", &s]);
     assert_eq!(code, 1);
+    let fails: Vec<&str> = out.lines().filter(|l| l.starts_with("FAIL")).collect();
     assert_eq!(
-        out.lines().filter(|l| l.starts_with("FAIL")).count(),
-        1,
+        fails,
+        [
+            format!(
+                "FAIL {s}{OP} ResumeEventStreaming (POST /v1/{{project_id}}/eventstreamings/operate/{{eventstreaming_id}}): no page in this run documents it"
+            ),
+            format!(
+                "FAIL {s}#/paths {p}:16 [zh-cn] documents GET /v1/{{project_id}}/eventstreamings/operate/{{eventstreaming_id}}, another operation than the spec's POST /v1/{{project_id}}/eventstreamings/operate/{{eventstreaming_id}}; this page was not compared"
+            ),
+        ],
         "{out}"
     );
 }
@@ -130,7 +139,7 @@ fn json_format() {
     let (code, out, _) = check_spec(&["--format", "json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON document");
-    assert_eq!(v["format"], 3);
+    assert_eq!(v["format"], 4);
     assert_eq!(
         v["docs"],
         serde_json::json!([
@@ -139,15 +148,26 @@ fn json_format() {
         ])
     );
     assert_eq!(v["spec"], "openapi/eg.yaml");
+    assert_eq!(
+        v["operations"],
+        serde_json::json!([{
+            "id": "ResumeEventStreaming",
+            "method": "POST",
+            "path": "/v1/{project_id}/eventstreamings/operate/{eventstreaming_id}",
+            "pages": [EN, ZH]
+        }])
+    );
     let golden = read(GOLDEN);
     let findings = v["findings"].as_array().expect("findings");
-    // The golden report: a header line per page, the findings, the summary.
-    assert_eq!(findings.len(), golden.lines().count() - 3);
+    // The golden report: a header line per page, the operation's line, the
+    // findings, the summary.
+    assert_eq!(findings.len(), golden.lines().count() - 4);
     assert_eq!(v["counts"]["checked"], findings.len());
     assert_eq!(v["counts"]["failed"], 0);
     assert_eq!(v["counts"]["conflicts"], 0);
     // Findings in text order, each naming its page.
-    for (f, line) in findings.iter().zip(golden.lines().skip(2)) {
+    for (f, line) in findings.iter().zip(golden.lines().skip(3)) {
+        assert_eq!(f["operation"], "ResumeEventStreaming");
         let message = f["message"].as_str().expect("message");
         assert!(line.ends_with(message), "{line}");
         let page = f["page"]["file"].as_str().expect("page");

@@ -84,14 +84,20 @@ pub struct OtherLine {
 pub struct Finding {
     /// The verdict.
     pub status: Status,
+    /// The `operationId` of the spec operation the finding belongs to: the
+    /// one its page documents, or the one no page documents; `None` for a
+    /// page of no spec operation and for `x-departures` entries outside
+    /// any one operation.
+    pub operation: Option<String>,
     /// RFC 6901 pointer into the spec: where the fact is (or would be) written.
     pub pointer: String,
     /// What was compared, e.g. `maxLength`, `enum`, `enforced maxLength`.
     pub fact: String,
     /// The line of [`Finding::page`] stating the fact; `None` only for
-    /// `x-departures` bookkeeping.
+    /// `x-departures` bookkeeping and an operation no page documents.
     pub docs_line: Option<usize>,
-    /// The page; `None` only for `x-departures` bookkeeping.
+    /// The page; `None` only for `x-departures` bookkeeping and an
+    /// operation no page documents.
     pub page: Option<PageRef>,
     /// The second line of a conflict or of a page contradicting itself.
     pub other: Option<OtherLine>,
@@ -113,6 +119,7 @@ impl Finding {
     ) -> Self {
         Self {
             status,
+            operation: None,
             pointer: at.to_owned(),
             fact: fact.to_owned(),
             docs_line: Some(line),
@@ -125,10 +132,16 @@ impl Finding {
 
     /// A finding about an `x-departures` entry itself.
     pub(crate) fn bookkeeping(status: Status, at: &str, message: String) -> Self {
+        Self::of_spec(status, at, "x-departures", message)
+    }
+
+    /// A finding about the spec alone, naming no page line.
+    pub(crate) fn of_spec(status: Status, at: &str, fact: &str, message: String) -> Self {
         Self {
             status,
+            operation: None,
             pointer: at.to_owned(),
-            fact: "x-departures".to_owned(),
+            fact: fact.to_owned(),
             docs_line: None,
             page: None,
             other: None,

@@ -2,13 +2,30 @@
 //! language kept, down to what the client generated from it enforces.
 //! `cargo xtask check-spec` is a thin front end to [`check_files`].
 //!
-//! Each page is parsed with [`eg_docs_page`] (any of its six layouts;
-//! the language is read from the text) and walked against the spec; every
-//! fact becomes one `Fact` (where in the spec, what, the spec's value, the
-//! page's value, the line and the page), judged across the pages of the run:
+//! # Operations
 //!
-//! - method and path: a page for another operation fails at once, with one
-//!   message naming both operations, and nothing else is compared;
+//! The check covers every operation of the spec. Each page is parsed with
+//! [`eg_docs_page`] (any of its six layouts; the language is read from the
+//! text) and matched to the spec operation it documents by its `METHOD
+//! /path` line: the method, and the path template (literal segments equal,
+//! a `{parameter}` where the spec has one, whatever its name; an exact
+//! path wins). Then, per operation:
+//!
+//! - an operation no page of the run documents fails, naming its
+//!   `operationId`, method and path: `ShowEventStreaming (GET
+//!   /v1/{project_id}/eventstreamings/{eventstreaming_id}): no page in
+//!   this run documents it`;
+//! - a page of an operation the spec does not have fails, naming what it
+//!   documents and what the spec has, and is not compared; the other
+//!   pages are;
+//! - the pages of one operation are walked against it, and their facts
+//!   judged together (pages of different operations never conflict).
+//!
+//! Walking a page, every fact becomes one `Fact` (where in the spec, what,
+//! the spec's value, the page's value, the line and the page), judged
+//! across the pages of its operation:
+//!
+//! - method and path, as the page writes them;
 //! - per path, query and header parameter and per request body field
 //!   (`$ref`s resolved, nested tables followed): presence, `type`,
 //!   `required`, `minLength`, `maxLength`, `minimum`, `maximum`, `default`,
@@ -61,16 +78,25 @@
 //! # Text output ([`Report::text`])
 //!
 //! A header line per page (`page FILE [LANG] edition DATE`, with
-//! `, superseded by FILE (edition DATE)` on an older edition), then one
-//! line per finding, failures first, then conflicts, page defects,
-//! accepted, not checkable, not stated, ok; each is `STATUS SPEC#POINTER
-//! MESSAGE`, the message naming each page line as `FILE:LINE [LANG]`:
+//! `, superseded by FILE (edition DATE)` on an older edition), then the
+//! findings grouped by operation ([`Report::groups`]): an `operation ID
+//! (METHOD PATH)` line per operation of the spec, in the spec's order
+//! (`operation METHOD PATH` when it has no `operationId`), then `no
+//! operation` for the findings of none (a page of an operation the spec
+//! lacks, an `x-departures` entry outside any one operation). Within a
+//! group, one line per finding, failures first, then conflicts, page
+//! defects, accepted, not checkable, not stated, ok; each is `STATUS
+//! SPEC#POINTER MESSAGE`, the message naming each page line as
+//! `FILE:LINE [LANG]`. Last, the summary line, over every group:
 //!
 //! ```text
 //! page openapi/OperateEventStreaming.zh-cn.txt [zh-cn] edition 2023-12-12
+//! operation ResumeEventStreaming (POST /v1/{project_id}/eventstreamings/operate/{eventstreaming_id})
 //! FAIL openapi/eg.yaml#/components/schemas/ErrorBody/properties/error_msg maxLength is 1024, openapi/OperateEventStreaming.zh-cn.txt:144 [zh-cn] says 512
 //! ...
-//! checked …, passed …, failed 5, conflicts 0, accepted …, not checkable …, not stated …, page defects 0
+//! operation ShowEventStreaming (GET /v1/{project_id}/eventstreamings/{eventstreaming_id})
+//! FAIL openapi/eg.yaml#/paths/~1v1~1{project_id}~1eventstreamings~1{eventstreaming_id}/get ShowEventStreaming (GET /v1/{project_id}/eventstreamings/{eventstreaming_id}): no page in this run documents it
+//! checked …, passed …, failed 6, conflicts 0, accepted …, not checkable …, not stated …, page defects 0
 //! ```
 //!
 //! The report of the default run is kept as the golden file
@@ -80,15 +106,19 @@
 //!
 //! ```json
 //! {
-//!   "format": 3,
+//!   "format": 4,
 //!   "docs": [{"file": "openapi/OperateEventStreaming.zh-cn.txt", "language": "zh-cn",
 //!             "edition": "2023-12-12", "current": true}],
 //!   "spec": "openapi/eg.yaml",
+//!   "operations": [{"id": "ResumeEventStreaming", "method": "POST",
+//!                   "path": "/v1/{project_id}/eventstreamings/operate/{eventstreaming_id}",
+//!                   "pages": ["openapi/OperateEventStreaming.zh-cn.txt"]}],
 //!   "counts": {"checked": …, "passed": …, "failed": 5, "conflicts": 0, "page_defects": 0,
 //!              "accepted": …, "not_checkable": …, "not_stated": …},
 //!   "findings": [
 //!     {
 //!       "status": "fail",
+//!       "operation": "ResumeEventStreaming",
 //!       "pointer": "/components/schemas/ErrorBody/properties/error_msg",
 //!       "fact": "maxLength",
 //!       "docs_line": 144,
@@ -102,20 +132,48 @@
 //! }
 //! ```
 //!
-//! `status` is `fail`, `conflict`, `page`, `accepted`, `not_checkable`,
-//! `not_stated` or `ok`; `pointer` is an RFC 6901 pointer into the spec
-//! (`""` for the whole document); `docs_line` is the line of `page`;
-//! `docs_line` and `page` are `null` only for findings about `x-departures`
-//! entries themselves; `other` (`file`, `language`, `line`) is the second
-//! line of a conflict or of a page contradicting itself; `reason` is the
-//! departure's reason on `accepted` findings. Findings are in the order of
-//! the text output.
+//! Top level:
 //!
+//! - `format`: the version of this shape, [`FORMAT`];
+//! - `docs`: the pages, in the order given: `file`, `language`, `edition`
+//!   (the ISO date of its date line, or `null`), `current` (false when a
+//!   newer edition in the run supersedes it);
+//! - `spec`: the spec, as named in messages;
+//! - `operations`: every operation of the spec in document order: `id`
+//!   (its `operationId`, or `METHOD PATH` without one), `method` (upper
+//!   case), `path` (the template), `pages` (the files that document it;
+//!   empty when none does, which fails);
+//! - `counts`: findings per status, and `checked`, all of them;
+//! - `findings`: in the order of the text output.
+//!
+//! Per finding:
+//!
+//! - `status`: `fail`, `conflict`, `page`, `accepted`, `not_checkable`,
+//!   `not_stated` or `ok`;
+//! - `operation`: the `id` of the operation the finding belongs to (the
+//!   one its page documents, or the one no page documents); `null` for a
+//!   page of an operation the spec lacks and for an `x-departures` entry
+//!   outside any one operation;
+//! - `pointer`: an RFC 6901 pointer into the spec (`""` for the whole
+//!   document);
+//! - `fact`: what was compared (`maxLength`, `enum`, `enforced maxLength`,
+//!   `operation`, ...);
+//! - `docs_line`, `page`: the page line stating the fact; `null` only for
+//!   an operation no page documents and for findings about `x-departures`
+//!   entries themselves;
+//! - `other` (`file`, `language`, `line`): the second line of a conflict
+//!   or of a page contradicting itself, else `null`;
+//! - `message`: the sentence of the text output;
+//! - `reason`: the departure's reason on `accepted` findings, else `null`.
+//!
+//! Format 4 adds `operations` and each finding's `operation`; a page of an
+//! operation the spec lacks no longer stops the check of the other pages.
 //! Format 3 adds `edition` and `current` to pages, the `page` status and
-//! its `page_defects` count. Format 2 differs from format 1 in one meaning: `docs` is the list of
-//! pages instead of one file name. It adds `page` and `other` to findings,
-//! `conflicts` and `not_stated` to `counts`, and the statuses `conflict`
-//! and `not_stated`; every other field keeps its format-1 meaning.
+//! its `page_defects` count. Format 2 differs from format 1 in one
+//! meaning: `docs` is the list of pages instead of one file name. It adds
+//! `page` and `other` to findings, `conflicts` and `not_stated` to
+//! `counts`, and the statuses `conflict` and `not_stated`; every other
+//! field keeps its format-1 meaning.
 
 mod consistency;
 mod departures;
@@ -124,6 +182,7 @@ mod fact;
 mod files;
 mod finding;
 mod judge;
+mod operations;
 mod parse;
 mod probes;
 mod report;
@@ -134,6 +193,7 @@ mod walk;
 pub use error::InputError;
 pub use files::{check_files, pages_in};
 pub use finding::{Finding, OtherLine, PageRef, Status};
+pub use operations::OperationRef;
 pub use parse::MAX_SPEC_DEPTH;
 pub use report::{Counts, FORMAT, Report};
 pub use run::check;

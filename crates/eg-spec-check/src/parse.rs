@@ -63,10 +63,19 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
+/// The parsed spec: its JSON value, and its paths in document order,
+/// which a JSON object does not keep.
+pub(crate) struct Parsed {
+    /// The document as JSON.
+    pub json: serde_json::Value,
+    /// The keys of `paths`, as the document orders them.
+    pub paths: Vec<String>,
+}
+
 /// Parses the spec once as YAML (which refuses a key given twice, at its
 /// line), validates that value as OpenAPI 3.0 with `openapiv3`, and returns
 /// it as JSON, which is what JSON pointers and `$ref`s address.
-pub(crate) fn parse_spec(name: &str, text: &str) -> Result<serde_json::Value, InputError> {
+pub(crate) fn parse_spec(name: &str, text: &str) -> Result<Parsed, InputError> {
     let at = |what: &str, e: serde_yaml_ng::Error| {
         // serde_yaml_ng's message already says "at line L column C".
         let line = e.location().map_or(1, |l| l.line());
@@ -102,7 +111,9 @@ pub(crate) fn parse_spec(name: &str, text: &str) -> Result<serde_json::Value, In
         let msg = format!("not an OpenAPI 3.0 document: openapi is {:?}", api.openapi);
         return Err(invalid(name, line, msg));
     }
-    to_json(&yaml).map_err(|m| invalid(name, 1, format!("invalid YAML: {m}")))
+    let json = to_json(&yaml).map_err(|m| invalid(name, 1, format!("invalid YAML: {m}")))?;
+    let paths = api.paths.paths.into_keys().collect();
+    Ok(Parsed { json, paths })
 }
 
 /// The YAML value as JSON: scalar keys become strings (`200:` is `"200"`),

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::{Finding, PageRef, Status};
+use crate::{Finding, OperationRef, PageRef, Status};
 
 /// How many findings have each status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -32,13 +32,17 @@ pub struct Report {
     pub pages: Vec<PageRef>,
     /// The spec, as named in messages.
     pub spec: String,
-    /// Failures first, then conflicts, accepted, not checkable, not stated
-    /// and ok; walk order within each.
+    /// The spec's operations in document order, each with its pages.
+    pub operations: Vec<OperationRef>,
+    /// Grouped by operation, in the order of [`Report::operations`], then
+    /// the findings of no operation; within a group failures first, then
+    /// conflicts, page defects, accepted, not checkable, not stated and
+    /// ok, walk order within each.
     pub findings: Vec<Finding>,
 }
 
 /// The version of the JSON shape; see the crate docs.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 impl Report {
     /// Findings per status.
@@ -83,14 +87,42 @@ impl Report {
         )
     }
 
+    /// The findings by operation, in report order: each operation's (with
+    /// the operation), then those of no operation (with `None`); a group
+    /// without findings is left out.
+    pub fn groups(&self) -> Vec<(Option<&OperationRef>, &[Finding])> {
+        let mut out = Vec::new();
+        let mut rest = self.findings.as_slice();
+        while let Some(first) = rest.first() {
+            let n = rest
+                .iter()
+                .position(|f| f.operation != first.operation)
+                .unwrap_or(rest.len());
+            let (group, tail) = rest.split_at(n);
+            let op = first
+                .operation
+                .as_ref()
+                .and_then(|id| self.operations.iter().find(|o| o.id == *id));
+            out.push((op, group));
+            rest = tail;
+        }
+        out
+    }
+
     /// The header of the text report: one `page FILE [LANG] edition DATE`
     /// line per page, saying which edition supersedes an older one.
     pub fn header(&self) -> String {
         let mut out = String::new();
         for p in &self.pages {
             let edition = p.edition.as_deref().unwrap_or("not stated");
+            // Editions are pages of one operation.
+            let op = self.operations.iter().find(|o| o.pages.contains(&p.file));
             let newer = self.pages.iter().find(|q| {
-                q.current && q.language == p.language && q.edition > p.edition && !p.current
+                q.current
+                    && q.language == p.language
+                    && q.edition > p.edition
+                    && !p.current
+                    && op.is_some_and(|o| o.pages.contains(&q.file))
             });
             let tail = match newer {
                 Some(q) => format!(
@@ -109,19 +141,28 @@ impl Report {
         out
     }
 
-    /// The text report: the header, one line per finding and the summary
+    /// The text report: the header, then per group of
+    /// [`Report::groups`] an `operation ID (METHOD PATH)` line (`no
+    /// operation` for the last) and one line per finding, then the summary
     /// line.
     pub fn text(&self) -> String {
         let mut out = self.header();
-        for f in &self.findings {
-            let line = format!(
-                "{} {}#{} {}\n",
-                f.status.word(),
-                self.spec,
-                one_line(&f.pointer),
-                one_line(&f.message)
-            );
-            out.push_str(&line);
+        for (op, findings) in self.groups() {
+            let title = match op {
+                Some(op) => format!("operation {}\n", one_line(&op.label())),
+                None => "no operation\n".to_owned(),
+            };
+            out.push_str(&title);
+            for f in findings {
+                let line = format!(
+                    "{} {}#{} {}\n",
+                    f.status.word(),
+                    self.spec,
+                    one_line(&f.pointer),
+                    one_line(&f.message)
+                );
+                out.push_str(&line);
+            }
         }
         out.push_str(&self.summary());
         out.push('\n');
@@ -136,6 +177,7 @@ impl Report {
             format: u32,
             docs: &'a [PageRef],
             spec: &'a str,
+            operations: &'a [OperationRef],
             counts: Counts,
             findings: &'a [Finding],
         }
@@ -143,6 +185,7 @@ impl Report {
             format: FORMAT,
             docs: &self.pages,
             spec: &self.spec,
+            operations: &self.operations,
             counts: self.counts(),
             findings: &self.findings,
         };

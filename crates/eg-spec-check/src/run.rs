@@ -1,12 +1,14 @@
 //! The run: each page parsed, walked against the spec, judged across pages.
 
 use crate::error::invalid;
+use crate::operations::{self, OperationRef};
 use crate::{Finding, InputError, PageRef, Report, Status};
 use crate::{consistency, departures, judge, parse, spec, walk};
 
-/// Compares the pages `(name, text)` with the spec text `spec`; the names
-/// are used in messages. Every page must be one (a part it cannot read is
-/// `NOT CHECKABLE`), and there must be one.
+/// Compares the pages `(name, text)` with the spec text `spec`, each page
+/// with the operation it documents; the names are used in messages. Every
+/// page must be one (a part it cannot read is `NOT CHECKABLE`), and there
+/// must be one.
 ///
 /// ```
 /// let read = |p: &str| {
@@ -18,7 +20,7 @@ use crate::{consistency, departures, judge, parse, spec, walk};
 /// let report = eg_spec_check::check(&[("en.txt", &en), ("zh.txt", &zh)], "eg.yaml", &spec)?;
 /// assert!(!report.agrees());
 /// assert_eq!(
-///     report.text().lines().nth(2),
+///     report.text().lines().nth(3),
 ///     Some("FAIL eg.yaml#/components/schemas/ErrorBody/properties/error_msg maxLength is 1024, zh.txt:144 [zh-cn] says 512")
 /// );
 /// # Ok::<(), eg_spec_check::InputError>(())
@@ -38,7 +40,17 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
         };
         parsed.push((page, pref));
     }
-    let newest = editions(&parsed);
+    let spec_parsed = parse::parse_spec(spec_name, spec)?;
+    let spec_value = &spec_parsed.json;
+    let mut ops = operations::list(spec_value, &spec_parsed.paths);
+    let of_page: Vec<Option<usize>> = parsed
+        .iter()
+        .map(|(page, _)| {
+            let ep = &page.endpoint.value;
+            operations::find(&ops, &ep.method, &ep.path)
+        })
+        .collect();
+    let newest = editions(&parsed, &of_page);
     for (i, &n) in newest.iter().enumerate() {
         if n != i
             && let Some((_, pref)) = parsed.get_mut(i)
@@ -46,70 +58,137 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
             pref.current = false;
         }
     }
-    let spec_value = parse::parse_spec(spec_name, spec)?;
-    let spec = spec::Spec { root: &spec_value };
-    let (mut ledger, mut direct) = departures::collect(&spec_value);
-    let mut facts = Vec::new();
-    let mut strangers = Vec::new();
+    let spec = spec::Spec { root: spec_value };
+    let (mut ledger, malformed) = departures::collect(spec_value);
+    // Per operation: the facts of its pages, and the findings made at once.
+    let mut facts = vec![Vec::new(); ops.len()];
+    let mut direct = vec![Vec::new(); ops.len()];
+    let mut unowned = Vec::new();
     for (i, (page, pref)) in parsed.iter().enumerate() {
-        let w = walk::Walk::run(page, pref, i, &spec);
-        if w.other_operation {
-            strangers.extend(w.found);
+        let Some(k) = of_page.get(i).copied().flatten() else {
+            unowned.push(stranger(page, pref, &ops));
             continue;
-        }
-        facts.extend(w.facts);
+        };
+        let (Some(op), Some(op_facts), Some(op_direct)) =
+            (ops.get_mut(k), facts.get_mut(k), direct.get_mut(k))
+        else {
+            continue;
+        };
+        op.pages.push(pref.file.clone());
+        let w = walk::Walk::run(page, pref, i, &spec, op);
+        op_facts.extend(w.facts);
         // A superseded edition's own checks (generated types against its
         // limits) are its newest edition's business.
         if pref.current {
-            direct.extend(w.found);
-            direct.extend(consistency::check(page, pref));
+            op_direct.extend(w.found);
+            op_direct.extend(consistency::check(page, pref));
         }
-        direct.extend(unread(page, pref));
+        op_direct.extend(unread(page, pref));
     }
     let prefs: Vec<PageRef> = parsed.into_iter().map(|(_, p)| p).collect();
-    // A page of another operation stops the check: comparing the rest
-    // would only list what that page was expected to state.
-    if !strangers.is_empty() {
-        return Ok(Report {
-            pages: prefs,
-            spec: spec_name.to_owned(),
-            findings: strangers,
-        });
+    let mut groups: Vec<Vec<Finding>> = Vec::new();
+    for ((op, op_facts), op_direct) in ops.iter().zip(facts).zip(direct) {
+        let mut found = judge::judge(&prefs, &newest, op_facts, &mut ledger);
+        found.extend(op_direct);
+        if op.pages.is_empty() {
+            let msg = format!("{}: no page in this run documents it", op.label());
+            found.push(Finding::of_spec(
+                Status::Fail,
+                &op.op_at(),
+                "operation",
+                msg,
+            ));
+        }
+        for f in &mut found {
+            f.operation = Some(op.id.clone());
+        }
+        groups.push(found);
     }
-    let mut findings = judge::judge(&prefs, &newest, facts, &mut ledger);
-    findings.extend(direct);
+    let mut bookkeeping = malformed;
     for d in ledger.iter().filter(|d| !d.used) {
-        // An entry for a language with no page in the run has nothing to excuse here.
-        if d.page
-            .is_some_and(|l| !prefs.iter().any(|p| p.language == l))
-        {
+        if !in_reach(d, &ops, &prefs) {
             continue;
         }
         let msg = format!(
             "x-departures entry for {} excuses no difference from the pages of this run; remove or correct it",
             d.fact
         );
-        findings.push(Finding::bookkeeping(Status::Fail, &d.at, msg));
+        bookkeeping.push(Finding::bookkeeping(Status::Fail, &d.at, msg));
     }
-    findings.sort_by_key(|f| f.status);
+    // An entry inside one operation is reported with it.
+    for f in bookkeeping {
+        match operations::owner(&ops, &f.pointer).and_then(|k| groups.get_mut(k).zip(ops.get(k))) {
+            Some((group, op)) => group.push(Finding {
+                operation: Some(op.id.clone()),
+                ..f
+            }),
+            None => unowned.push(f),
+        }
+    }
+    groups.push(unowned);
+    let mut findings = Vec::new();
+    for mut group in groups {
+        group.sort_by_key(|f| f.status);
+        findings.extend(group);
+    }
     Ok(Report {
         pages: prefs,
         spec: spec_name.to_owned(),
+        operations: ops,
         findings,
     })
 }
 
+/// The failure for a page of an operation the spec does not have; the
+/// page is not compared.
+fn stranger(page: &eg_docs_page::DocsPage, pref: &PageRef, ops: &[OperationRef]) -> Finding {
+    let ep = &page.endpoint;
+    let described: Vec<String> = ops
+        .iter()
+        .map(|o| format!("{} {}", o.method, o.path))
+        .collect();
+    let described = match described.join(", ") {
+        d if d.is_empty() => "no operation".to_owned(),
+        d => d,
+    };
+    let msg = format!(
+        "{} documents {} {}, another operation than the spec's {described}; this page was not compared",
+        pref.place(ep.line),
+        ep.value.method,
+        ep.value.path
+    );
+    Finding::on_page(Status::Fail, "/paths", "operation", pref, ep.line, msg)
+}
+
+/// Whether an unused `x-departures` entry had something to excuse in this
+/// run: a compared page in its language, of its operation when it lies in
+/// one (an operation no page documents fails on its own).
+fn in_reach(d: &departures::Departure, ops: &[OperationRef], pages: &[PageRef]) -> bool {
+    let files: Vec<&String> = match operations::owner(ops, &d.at).and_then(|k| ops.get(k)) {
+        Some(op) => op.pages.iter().collect(),
+        None => ops.iter().flat_map(|o| &o.pages).collect(),
+    };
+    pages
+        .iter()
+        .filter(|p| files.contains(&&p.file))
+        .any(|p| d.page.is_none_or(|l| l == p.language))
+}
+
 /// For each page, the index of its newest edition in the run: pages of
-/// one operation and language are editions of one page, ordered by date
-/// (a page without a date is the oldest); equal dates order nothing.
-fn editions(parsed: &[(eg_docs_page::DocsPage, PageRef)]) -> Vec<usize> {
-    let key = |p: &eg_docs_page::DocsPage| {
+/// one operation (`of_page`, else one `METHOD path`) and language are
+/// editions of one page, ordered by date (a page without a date is the
+/// oldest); equal dates order nothing.
+fn editions(parsed: &[(eg_docs_page::DocsPage, PageRef)], of_page: &[Option<usize>]) -> Vec<usize> {
+    let key = |i: usize, p: &eg_docs_page::DocsPage| {
         let ep = &p.endpoint.value;
-        (ep.method.clone(), ep.path.clone(), p.language)
+        match of_page.get(i).copied().flatten() {
+            Some(k) => (Some(k), String::new(), String::new(), p.language),
+            None => (None, ep.method.clone(), ep.path.clone(), p.language),
+        }
     };
     let mut newest_of: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
     for (i, (page, pref)) in parsed.iter().enumerate() {
-        let n = newest_of.entry(key(page)).or_insert(i);
+        let n = newest_of.entry(key(i, page)).or_insert(i);
         if parsed
             .get(*n)
             .is_some_and(|(_, best)| pref.edition > best.edition)
@@ -121,7 +200,7 @@ fn editions(parsed: &[(eg_docs_page::DocsPage, PageRef)]) -> Vec<usize> {
         .iter()
         .enumerate()
         .map(|(i, (page, pref))| {
-            let n = newest_of.get(&key(page)).copied().unwrap_or(i);
+            let n = newest_of.get(&key(i, page)).copied().unwrap_or(i);
             let newer = parsed
                 .get(n)
                 .is_some_and(|(_, best)| best.edition > pref.edition);

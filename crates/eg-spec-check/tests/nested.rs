@@ -42,6 +42,7 @@ fn nested_table() {
         lines,
         [
             "page page.txt [zh-cn] edition not stated",
+            "operation POST /v1/items",
             "FAIL spec.yaml#/components/schemas/Tag/properties/key no generated type enforces key, page.txt:43 [zh-cn] says maxLength 36",
             "ok spec.yaml#/paths/~1v1~1items path is /v1/items, page.txt:3 [zh-cn] says /v1/items",
             "ok spec.yaml#/paths/~1v1~1items/post method is POST, page.txt:3 [zh-cn] says POST",

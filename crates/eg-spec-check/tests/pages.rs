@@ -98,12 +98,15 @@ fn json_report() {
     let json = r.json();
     // Serialized in the documented order (a parsed Value sorts its keys).
     assert!(
-        json.starts_with("{\n  \"format\": 3,\n  \"docs\": ["),
+        json.starts_with("{\n  \"format\": 4,\n  \"docs\": ["),
         "{json}"
     );
     let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     let keys: Vec<&String> = v.as_object().expect("object").keys().collect();
-    assert_eq!(keys, ["counts", "docs", "findings", "format", "spec"]);
+    assert_eq!(
+        keys,
+        ["counts", "docs", "findings", "format", "operations", "spec"]
+    );
     assert_eq!(
         v["docs"],
         serde_json::json!([
@@ -112,6 +115,15 @@ fn json_report() {
         ])
     );
     assert_eq!(v["spec"], SPEC);
+    assert_eq!(
+        v["operations"],
+        serde_json::json!([{
+            "id": "ResumeEventStreaming",
+            "method": "POST",
+            "path": "/v1/{project_id}/eventstreamings/operate/{eventstreaming_id}",
+            "pages": [EN, ZH]
+        }])
+    );
     let counts = r.counts();
     assert_eq!(v["counts"], serde_json::to_value(counts).expect("counts"));
     assert_eq!((counts.failed, counts.conflicts), (2, 0));
@@ -121,6 +133,7 @@ fn json_report() {
         findings[0],
         serde_json::json!({
             "status": "fail",
+            "operation": "ResumeEventStreaming",
             "pointer": "/components/schemas/ErrorBody/properties/error_msg",
             "fact": "maxLength",
             "docs_line": 144,
@@ -148,6 +161,7 @@ fn json_report() {
                 "docs_line",
                 "fact",
                 "message",
+                "operation",
                 "other",
                 "page",
                 "pointer",
@@ -156,6 +170,7 @@ fn json_report() {
             ]
         );
         assert!(f["page"]["file"].is_string() && f["page"]["language"].is_string());
+        assert_eq!(f["operation"], "ResumeEventStreaming");
     }
     let statuses: Vec<Status> = r.findings.iter().map(|f| f.status).collect();
     assert!(statuses.is_sorted());

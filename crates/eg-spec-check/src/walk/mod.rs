@@ -10,6 +10,7 @@ use eg_docs_page::{DocsPage, Language};
 use serde_json::Value;
 
 use crate::fact::{Docs, Fact, Kind, Scope};
+use crate::operations::OperationRef;
 use crate::spec::{RefError, Spec, canonical, join, text};
 use crate::{Finding, PageRef, Status};
 
@@ -17,10 +18,6 @@ mod request;
 mod responses;
 mod row;
 mod tables;
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// How a parameter is matched: header names are case-insensitive in HTTP.
 fn key_of(loc: &str, name: &str) -> String {
@@ -38,8 +35,6 @@ pub(crate) struct Walk<'a> {
     spec: &'a Spec<'a>,
     pub facts: Vec<Fact>,
     pub found: Vec<Finding>,
-    /// The page documents another operation than the spec's.
-    pub other_operation: bool,
     /// The line of each table title, first occurrence.
     table_lines: HashMap<&'a str, usize>,
     /// Rows visited while following tables; kept linear in the rows.
@@ -47,8 +42,15 @@ pub(crate) struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
-    /// Walks page number `idx` of the run against `spec`.
-    pub fn run(page: &'a DocsPage, pref: &'a PageRef, idx: usize, spec: &'a Spec<'a>) -> Self {
+    /// Walks page number `idx` of the run, which documents `op`, against
+    /// `spec`.
+    pub fn run(
+        page: &'a DocsPage,
+        pref: &'a PageRef,
+        idx: usize,
+        spec: &'a Spec<'a>,
+        op: &OperationRef,
+    ) -> Self {
         let mut table_lines = HashMap::new();
         for t in &page.tables {
             table_lines.entry(t.value.as_str()).or_insert(t.line);
@@ -60,11 +62,10 @@ impl<'a> Walk<'a> {
             spec,
             facts: Vec::new(),
             found: Vec::new(),
-            other_operation: false,
             table_lines,
             steps: 0,
         };
-        w.operation();
+        w.operation(op);
         w
     }
 
@@ -129,53 +130,20 @@ impl<'a> Walk<'a> {
         t.unwrap_or(self.page.endpoint.line)
     }
 
-    /// The page's operation must be the spec's; a page for another
-    /// operation fails once and is not compared further.
-    fn operation(&mut self) {
+    /// The operation the page documents: its path and method, then the
+    /// rest of the page.
+    fn operation(&mut self, op: &OperationRef) {
         let ep = &self.page.endpoint;
-        let (method, path) = (ep.value.method.to_ascii_lowercase(), &ep.value.path);
-        let spec = self.spec;
-        let ops: Vec<(&'a String, &'static str)> = spec
-            .root
-            .get("paths")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .flat_map(|(p, item)| {
-                METHODS
-                    .into_iter()
-                    .filter(|m| item.get(*m).is_some())
-                    .map(move |m| (p, m))
-            })
-            .collect();
-        let Some(&(spec_path, spec_method)) = ops.iter().find(|(p, m)| *p == path && *m == method)
-        else {
-            let described: Vec<String> = ops
-                .iter()
-                .map(|(p, m)| format!("{} {p}", m.to_ascii_uppercase()))
-                .collect();
-            let described = match described.join(", ") {
-                d if d.is_empty() => "no operation".to_owned(),
-                d => d,
-            };
-            let msg = format!(
-                "{} documents {} {path}, another operation than the spec's {described}; this page was not compared",
-                self.place(ep.line),
-                ep.value.method
-            );
-            self.other_operation = true;
-            return self.finding(Status::Fail, "/paths", "operation", ep.line, msg);
-        };
-        let path_at = join("/paths", spec_path);
-        let op_at = join(&path_at, spec_method);
+        let path_at = op.path_at();
+        let op_at = op.op_at();
         let text_kind = Kind::Text { quote: false };
         self.add(Fact {
-            spec: Some(spec_path.clone()),
-            docs: Docs::Says(path.clone()),
+            spec: Some(op.path.clone()),
+            docs: Docs::Says(ep.value.path.clone()),
             ..self.base(&path_at, "path", text_kind)
         });
         self.add(Fact {
-            spec: Some(spec_method.to_ascii_uppercase()),
+            spec: Some(op.method.clone()),
             docs: Docs::Says(ep.value.method.clone()),
             ..self.base(&op_at, "method", text_kind)
         });
@@ -244,15 +212,16 @@ mod tests {
             requestBody:\n        content:\n          application/json:\n            \
             schema: { type: object, properties: { operation: { type: string } } }\n      \
             responses:\n        \"200\": { description: ok }\n";
-        let value = crate::parse::parse_spec("eg.yaml", text).expect("spec");
-        let spec = Spec { root: &value };
+        let parsed = crate::parse::parse_spec("eg.yaml", text).expect("spec");
+        let spec = Spec { root: &parsed.json };
+        let ops = crate::operations::list(&parsed.json, &parsed.paths);
         let pref = PageRef {
             file: "page.txt".into(),
             language: doc.language,
             edition: None,
             current: true,
         };
-        let w = Walk::run(&doc, &pref, 0, &spec);
+        let w = Walk::run(&doc, &pref, 0, &spec, &ops[0]);
         let orphans = w.found.iter().filter(|f| f.fact == "table").count();
         assert_eq!(orphans, T - 1);
         // The first table's row, compared and then followed for nested
