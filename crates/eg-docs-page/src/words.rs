@@ -1,5 +1,5 @@
 //! The words Huawei's pages use, in both languages: section headings,
-//! column headers, description keys, mandatory cells and the sentence that
+//! column headers, description keys, mandatory cells, the sentence that
 //! delegates errors to the shared error-code page. The parser reads pages
 //! through these tables only, so a new spelling is a one-line change here.
 
