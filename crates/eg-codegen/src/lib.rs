@@ -23,7 +23,10 @@
 
 use std::path::Path;
 
+mod description;
+mod openapi;
 mod operations;
+mod progenitor_output;
 
 /// The spec, relative to `eg-client`'s package root; named in the output's
 /// first line whatever path [`generate`] read it from.
@@ -79,7 +82,7 @@ pub fn generate_for(path: &Path, target: &Target) -> Result<String, CodegenError
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_derive("schemars::JsonSchema");
-    for (generated, named) in operations::type_names(&spec) {
+    for (generated, named) in openapi::type_names(&spec) {
         settings.with_patch(
             generated,
             progenitor::TypePatch::default().with_rename(named),
