@@ -213,3 +213,19 @@ fn findings_are_grouped_by_operation_in_spec_order() {
         ]
     );
 }
+
+#[test]
+fn the_checker_reads_the_operations_the_client_is_generated_with() {
+    let r = run(ZH_TEXT, EN_TEXT, SPEC_TEXT);
+    let read: Vec<(&str, &str, &str)> = r
+        .operations
+        .iter()
+        .map(|o| (o.id.as_str(), o.method.as_str(), o.path.as_str()))
+        .collect();
+    let generated: Vec<(&str, &str, &str)> = eg_client::spec::OPERATIONS
+        .iter()
+        .map(|o| (o.id, o.method, o.path))
+        .collect();
+    assert_eq!(read, generated);
+    assert_eq!(r.operations[0].pages, [EN, ZH]);
+}
