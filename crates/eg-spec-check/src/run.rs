@@ -64,6 +64,9 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
     let mut facts = vec![Vec::new(); ops.len()];
     let mut direct = vec![Vec::new(); ops.len()];
     let mut unowned = Vec::new();
+    for f in malformed {
+        file(f, &ops, &mut direct, &mut unowned);
+    }
     for (i, (page, pref)) in parsed.iter().enumerate() {
         let Some(k) = of_page.get(i).copied().flatten() else {
             unowned.push(stranger(page, pref, &ops));
@@ -104,7 +107,6 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
         }
         groups.push(found);
     }
-    let mut bookkeeping = malformed;
     for d in ledger.iter().filter(|d| !d.used) {
         if !in_reach(d, &ops, &prefs) {
             continue;
@@ -113,17 +115,8 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
             "x-departures entry for {} excuses no difference from the pages of this run; remove or correct it",
             d.fact
         );
-        bookkeeping.push(Finding::bookkeeping(Status::Fail, &d.at, msg));
-    }
-    // An entry inside one operation is reported with it.
-    for f in bookkeeping {
-        match operations::owner(&ops, &f.pointer).and_then(|k| groups.get_mut(k).zip(ops.get(k))) {
-            Some((group, op)) => group.push(Finding {
-                operation: Some(op.id.clone()),
-                ..f
-            }),
-            None => unowned.push(f),
-        }
+        let f = Finding::bookkeeping(Status::Fail, &d.at, msg);
+        file(f, &ops, &mut groups, &mut unowned);
     }
     groups.push(unowned);
     let mut findings = Vec::new();
@@ -137,6 +130,19 @@ pub fn check(pages: &[(&str, &str)], spec_name: &str, spec: &str) -> Result<Repo
         operations: ops,
         findings,
     })
+}
+
+/// Files a finding about an `x-departures` entry: with its operation when
+/// it lies inside one, else with the findings of no operation.
+fn file(f: Finding, ops: &[OperationRef], groups: &mut [Vec<Finding>], unowned: &mut Vec<Finding>) {
+    let owner = operations::owner(ops, &f.pointer);
+    match owner.and_then(|k| groups.get_mut(k).zip(ops.get(k))) {
+        Some((group, op)) => group.push(Finding {
+            operation: Some(op.id.clone()),
+            ..f
+        }),
+        None => unowned.push(f),
+    }
 }
 
 /// The failure for a page of an operation the spec does not have; the

@@ -229,3 +229,45 @@ fn the_checker_reads_the_operations_the_client_is_generated_with() {
     assert_eq!(read, generated);
     assert_eq!(r.operations[0].pages, [EN, ZH]);
 }
+
+#[test]
+fn departures_are_reported_with_the_operation_they_lie_in() {
+    // An entry on the operate operation's parameter that excuses nothing
+    // now, and a malformed one on a shared schema.
+    let en = swap(EN_TEXT, "X-Auth-Token\n\nYes", "X-Auth-Token\n\nNo");
+    let spec = swap(
+        SPEC_TEXT,
+        "line: 110 }\n",
+        "line: 110 }\n          x-departures:\n            - { fact: type }\n",
+    );
+    let r = run(ZH_TEXT, &en, &spec);
+    let fails: Vec<(Option<&str>, &str)> = r
+        .findings
+        .iter()
+        .filter(|f| f.fact == "x-departures")
+        .map(|f| (f.operation.as_deref(), f.pointer.as_str()))
+        .collect();
+    let op = OP.trim_start_matches("openapi/eg.yaml#");
+    assert_eq!(
+        fails,
+        [
+            (
+                Some("ResumeEventStreaming"),
+                format!("{op}/parameters/2/x-departures/0").as_str()
+            ),
+            (
+                None,
+                "/components/schemas/OperateEventStreamingResponse/properties/eventStreamingID/x-departures/0"
+            ),
+        ]
+    );
+    let text = r.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[lines.len() - 3..lines.len() - 1],
+        [
+            "no operation",
+            "FAIL openapi/eg.yaml#/components/schemas/OperateEventStreamingResponse/properties/eventStreamingID/x-departures/0 malformed x-departures entry: missing field `spec`",
+        ]
+    );
+}
