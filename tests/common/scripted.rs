@@ -1,6 +1,7 @@
 //! A scripted HTTP server for answers the emulator never gives (HTML from a
 //! gateway, bodies that break the documented limits) and for looking at
 //! exactly what the client put on the wire.
+// Each test binary uses a part of this server.
 #![allow(dead_code)]
 
 use std::{
@@ -26,16 +27,16 @@ pub struct Seen {
     pub body: Bytes,
 }
 
-/// One scripted answer.
+/// One scripted reply of the server: status, headers, body and a delay.
 #[derive(Clone, Debug)]
-pub struct Answer {
+pub struct Reply {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: String,
     pub delay: Duration,
 }
 
-impl Answer {
+impl Reply {
     pub fn new(status: u16, body: impl Into<String>) -> Self {
         Self {
             status,
@@ -58,7 +59,7 @@ impl Answer {
 
 #[derive(Default)]
 struct Script {
-    answers: Mutex<VecDeque<Answer>>,
+    answers: Mutex<VecDeque<Reply>>,
     seen: Mutex<Vec<Seen>>,
 }
 
@@ -70,7 +71,7 @@ pub struct Scripted {
 }
 
 impl Scripted {
-    pub async fn start(answers: Vec<Answer>) -> Self {
+    pub async fn start(answers: Vec<Reply>) -> Self {
         let script = Arc::new(Script {
             answers: Mutex::new(answers.into()),
             seen: Mutex::default(),
