@@ -3,10 +3,10 @@
 //! the same but for the documented differences (`request.rs`), and every
 //! kind of answer is read the same way.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/common/scripted.rs"]
 mod common;
 
-use common::{Answer, Scripted, Seen};
+use common::{Reply, Scripted, Seen};
 
 use crate::{
     Client, Credentials, Environment, Error, RetryConfig,
@@ -32,7 +32,7 @@ fn client(base_url: &str) -> Client {
 async fn both(
     id: &str,
     operation: types::Operation,
-    answer: Answer,
+    answer: Reply,
 ) -> (
     Result<types::OperateEventStreamingResponse, progenitor_client::Error<types::ErrorBody>>,
     Seen,
@@ -89,7 +89,7 @@ async fn sends_what_the_generated_method_sends_but_api_version_and_user_agent() 
     let ids = ["s1", "a b", "é", "x?y#z%", "..a", &"x".repeat(64)];
     for id in ids {
         for operation in [types::Operation::Start, types::Operation::Pause] {
-            let ok = Answer::new(200, format!(r#"{{"eventStreamingID":"{id}"}}"#));
+            let ok = Reply::new(200, format!(r#"{{"eventStreamingID":"{id}"}}"#));
             let (_, reference, _, ours) = both(id, operation, ok).await;
             assert_eq!(ours.method, reference.method, "{id}");
             assert_eq!(ours.uri, reference.uri, "{id}");
@@ -109,7 +109,7 @@ async fn sends_what_the_generated_method_sends_but_api_version_and_user_agent() 
 
 #[tokio::test]
 async fn escapes_the_backslash_the_generated_method_lets_turn_into_a_slash() {
-    let ok = Answer::new(200, r#"{"eventStreamingID":"a\\b"}"#);
+    let ok = Reply::new(200, r#"{"eventStreamingID":"a\\b"}"#);
     let (_, reference, ours, ours_seen) = both("a\\b", types::Operation::Start, ok).await;
     let path = format!("/v1/{PROJECT}/eventstreamings/operate/");
     assert_eq!(reference.uri.path(), format!("{path}a/b"));
@@ -153,28 +153,28 @@ async fn reads_every_kind_of_answer_as_the_generated_method_does() {
     let error_body = r#"{"error_code":"EG.00014000","error_msg":"Bad request","request_id":"r"}"#;
     let cases = [
         (
-            Answer::new(200, r#"{"eventStreamingID":"s1"}"#),
+            Reply::new(200, r#"{"eventStreamingID":"s1"}"#),
             Reading::Ok(Some("s1".into())),
         ),
-        (Answer::new(200, "{}"), Reading::Ok(None)),
+        (Reply::new(200, "{}"), Reading::Ok(None)),
         (
-            Answer::new(200, r#"{"eventStreamingID":"s1","more":[1]}"#),
+            Reply::new(200, r#"{"eventStreamingID":"s1","more":[1]}"#),
             Reading::Ok(Some("s1".into())),
         ),
         (
-            Answer::new(200, "<html>ok</html>"),
+            Reply::new(200, "<html>ok</html>"),
             Reading::InvalidBody("expected value at line 1 column 1".into()),
         ),
         (
-            Answer::new(200, r#"{"eventStreamingID":7}"#),
+            Reply::new(200, r#"{"eventStreamingID":7}"#),
             Reading::InvalidBody(
                 "invalid type: integer `7`, expected a string at line 1 column 21".into(),
             ),
         ),
-        (Answer::new(201, "{}"), Reading::Undocumented(201)),
-        (Answer::new(400, error_body), Reading::Error(400)),
-        (Answer::new(404, error_body), Reading::Error(404)),
-        (Answer::new(500, error_body), Reading::Error(500)),
+        (Reply::new(201, "{}"), Reading::Undocumented(201)),
+        (Reply::new(400, error_body), Reading::Error(400)),
+        (Reply::new(404, error_body), Reading::Error(404)),
+        (Reply::new(500, error_body), Reading::Error(500)),
     ];
     for (answer, expected) in cases {
         let (reference, _, ours, _) = both("s1", types::Operation::Start, answer).await;
@@ -189,7 +189,7 @@ async fn reads_every_kind_of_answer_as_the_generated_method_does() {
 async fn an_undocumented_error_status_is_still_read_as_an_api_error() {
     let throttled = r#"{"error_code":"APIGW.0308","error_msg":"Bad request"}"#;
     let (reference, _, ours, _) =
-        both("s1", types::Operation::Start, Answer::new(429, throttled)).await;
+        both("s1", types::Operation::Start, Reply::new(429, throttled)).await;
     assert_eq!(reference_reading(reference), Reading::Undocumented(429));
     assert_eq!(reading(ours), Reading::Error(429));
 }

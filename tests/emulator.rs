@@ -1,5 +1,7 @@
 //! The client against the emulator, over real HTTP on loopback.
 
+mod common;
+
 use eg_client::{Client, Credentials, Error, ErrorCode, Operation, RetryConfig};
 use eg_emulator::{EmulatorConfig, RunningEmulator, StreamStatus};
 
@@ -22,13 +24,14 @@ fn config(streams: &[&str]) -> EmulatorConfig {
 }
 
 fn client(emulator: &RunningEmulator, token: &str) -> Client {
-    Client::builder()
-        .endpoint(emulator.base_url())
-        .project_id(PROJECT)
-        .credentials(Credentials::token(token).expect("valid token"))
-        .retry(RetryConfig::disabled())
-        .build()
-        .expect("valid configuration")
+    common::loopback_client(
+        emulator.base_url(),
+        PROJECT,
+        Credentials::token(token).expect("valid token"),
+    )
+    .retry(RetryConfig::disabled())
+    .build()
+    .expect("valid configuration")
 }
 
 /// `request_uuid-timestamp-hostname`, as the docs page describes it.
@@ -221,12 +224,13 @@ async fn invalid_arguments_are_refused_before_sending() {
         empty.to_string(),
         "invalid X-Auth-Token: shorter than 1 characters"
     );
-    let no_project = Client::builder()
-        .endpoint(emulator.base_url())
-        .project_id("")
-        .credentials(Credentials::token(TOKEN).expect("token"))
-        .build()
-        .expect_err("empty project");
+    let no_project = common::loopback_client(
+        emulator.base_url(),
+        "",
+        Credentials::token(TOKEN).expect("token"),
+    )
+    .build()
+    .expect_err("empty project");
     assert_eq!(
         no_project.to_string(),
         "invalid project_id: shorter than 1 characters"

@@ -10,8 +10,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Answer, Scripted, Seen};
-use eg_client::{Client, Credentials, Environment, Error, RetryConfig};
+use common::{Reply, Scripted, Seen};
+use eg_client::{Client, Credentials, Error, RetryConfig};
 
 #[allow(missing_docs, unused, clippy::all, clippy::unwrap_used)]
 mod fixture {
@@ -25,11 +25,7 @@ const AK: &str = "AK1";
 const SK: &str = "SK1";
 
 fn client(server: &Scripted) -> Client {
-    Client::builder()
-        .endpoint(server.base_url())
-        .project_id(PROJECT)
-        .credentials(Credentials::access_key(AK, SK))
-        .environment(Environment::default())
+    common::loopback_client(server.base_url(), PROJECT, Credentials::access_key(AK, SK))
         .retry(
             RetryConfig::default()
                 .with_max_attempts(2)
@@ -55,7 +51,7 @@ fn verified(seen: &Seen) -> Vec<String> {
 
 #[tokio::test]
 async fn post_on_the_moved_path_with_a_header_and_body_fields() {
-    let server = Scripted::start(vec![Answer::new(
+    let server = Scripted::start(vec![Reply::new(
         200,
         r#"{"eventStreamingID":"s1","state":"RUNNING"}"#,
     )])
@@ -100,8 +96,8 @@ async fn post_on_the_moved_path_with_a_header_and_body_fields() {
 #[tokio::test]
 async fn get_with_query_parameters_and_no_body() {
     let server = Scripted::start(vec![
-        Answer::new(503, "busy"),
-        Answer::new(
+        Reply::new(503, "busy"),
+        Reply::new(
             200,
             r#"{"id":"s1","status":"RUNNING","created_at":"today"}"#,
         ),
@@ -139,7 +135,7 @@ async fn get_with_query_parameters_and_no_body() {
         );
     }
     // Unset optional parameters are absent from the wire.
-    let server = Scripted::start(vec![Answer::new(200, r#"{"id":"s1","status":"x"}"#)]).await;
+    let server = Scripted::start(vec![Reply::new(200, r#"{"id":"s1","status":"x"}"#)]).await;
     let body = client(&server)
         .show_event_streaming()
         .eventstreaming_id("s1")
@@ -152,8 +148,7 @@ async fn get_with_query_parameters_and_no_body() {
 
 #[tokio::test]
 async fn delete_answered_204_is_a_response_of_unit() {
-    let server =
-        Scripted::start(vec![Answer::new(204, "").header("x-request-id", "rid-204")]).await;
+    let server = Scripted::start(vec![Reply::new(204, "").header("x-request-id", "rid-204")]).await;
     let response = client(&server)
         .delete_event_streaming()
         .eventstreaming_id("s1")
@@ -176,7 +171,7 @@ async fn delete_answered_204_is_a_response_of_unit() {
     );
     verified(&seen);
     // An undocumented success status stays an invalid response.
-    let server = Scripted::start(vec![Answer::new(200, "{}")]).await;
+    let server = Scripted::start(vec![Reply::new(200, "{}")]).await;
     let result = client(&server)
         .delete_event_streaming()
         .eventstreaming_id("s1")
@@ -253,12 +248,12 @@ async fn bad_arguments_are_refused_before_sending() {
 #[tokio::test]
 async fn every_operation_sends_what_progenitors_method_sends() {
     let server = Scripted::start(vec![
-        Answer::new(200, "{}"),
-        Answer::new(200, "{}"),
-        Answer::new(200, r#"{"id":"a","status":"b"}"#),
-        Answer::new(200, r#"{"id":"a","status":"b"}"#),
-        Answer::new(204, ""),
-        Answer::new(204, ""),
+        Reply::new(200, "{}"),
+        Reply::new(200, "{}"),
+        Reply::new(200, r#"{"id":"a","status":"b"}"#),
+        Reply::new(200, r#"{"id":"a","status":"b"}"#),
+        Reply::new(204, ""),
+        Reply::new(204, ""),
     ])
     .await;
     let reference = fixture::Client::new(&server.base_url());
@@ -368,8 +363,8 @@ async fn retries_error_codes_and_the_body_cap_apply_to_every_operation() {
         r#"{"error_code":"APIGW.0308","error_msg":"The throttling threshold has been reached"}"#;
     let not_found = r#"{"error_code":"EG.00014040","error_msg":"Not request resource found"}"#;
     let server = Scripted::start(vec![
-        Answer::new(429, throttled).header("retry-after", "0"),
-        Answer::new(404, not_found).header("x-request-id", "rid-404"),
+        Reply::new(429, throttled).header("retry-after", "0"),
+        Reply::new(404, not_found).header("x-request-id", "rid-404"),
     ])
     .await;
     let error = client(&server)
@@ -389,7 +384,7 @@ async fn retries_error_codes_and_the_body_cap_apply_to_every_operation() {
         verified(seen);
     }
     let big = "x".repeat(eg_client::MAX_RESPONSE_BODY as usize + 1);
-    let server = Scripted::start(vec![Answer::new(200, big)]).await;
+    let server = Scripted::start(vec![Reply::new(200, big)]).await;
     let error = client(&server)
         .show_event_streaming()
         .eventstreaming_id("s1")

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Answer, Scripted};
+use common::{Reply, Scripted};
 use eg_client::{Client, Credentials, Error, ErrorCode, RetryConfig};
 
 const THROTTLED: &str = r#"{"error_msg":"The throttling threshold has been reached","error_code":"APIGW.0308","request_id":"g1"}"#;
@@ -13,10 +13,7 @@ const BAD_SIGNATURE: &str = r#"{"error_msg":"Incorrect IAM authentication inform
 const LOCKED: &str = r#"{"error_msg":"Incorrect IAM authentication information: AK access failed to reach the limit,forbidden.","error_code":"APIGW.0301","request_id":"g3"}"#;
 
 fn client(server: &Scripted) -> Client {
-    Client::builder()
-        .endpoint(server.base_url())
-        .project_id("p1")
-        .credentials(Credentials::access_key("AK", "SK"))
+    common::loopback_client(server.base_url(), "p1", Credentials::access_key("AK", "SK"))
         .retry(RetryConfig::default().with_base_delay(Duration::from_millis(5)))
         .build()
         .expect("client")
@@ -25,9 +22,9 @@ fn client(server: &Scripted) -> Client {
 #[tokio::test]
 async fn throttled_by_the_gateway_is_retried_with_backoff() {
     let server = Scripted::start(vec![
-        Answer::new(429, THROTTLED),
-        Answer::new(429, THROTTLED),
-        Answer::new(200, r#"{"eventStreamingID":"s1"}"#),
+        Reply::new(429, THROTTLED),
+        Reply::new(429, THROTTLED),
+        Reply::new(200, r#"{"eventStreamingID":"s1"}"#),
     ])
     .await;
     let operated = client(&server).start("s1").await.expect("third attempt");
@@ -37,7 +34,7 @@ async fn throttled_by_the_gateway_is_retried_with_backoff() {
 
 #[tokio::test]
 async fn throttled_to_the_end_reports_the_throttling_code() {
-    let server = Scripted::start(vec![Answer::new(429, THROTTLED)]).await;
+    let server = Scripted::start(vec![Reply::new(429, THROTTLED)]).await;
     let error = client(&server).start("s1").await.expect_err("429");
     assert_eq!(error.code(), Some(&ErrorCode::Throttled));
     assert_eq!(error.attempts(), Some(3));
@@ -51,7 +48,7 @@ async fn refused_credentials_are_never_retried() {
         (BAD_SIGNATURE, ErrorCode::GatewayAuthFailed),
         (LOCKED, ErrorCode::AkLocked),
     ] {
-        let server = Scripted::start(vec![Answer::new(401, body)]).await;
+        let server = Scripted::start(vec![Reply::new(401, body)]).await;
         let result = client(&server).start("s1").await;
         let Err(error @ Error::Api { attempts: 1, .. }) = result else {
             panic!("expected one refused attempt, got {result:?}")

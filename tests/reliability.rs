@@ -2,9 +2,11 @@
 //! server on loopback: the final error describes the last attempt only, a
 //! response body is capped, and a certificate failure is never retried.
 
+mod common;
+
 use std::{sync::Arc, time::Duration};
 
-use eg_client::{Client, Credentials, Environment, RetryConfig};
+use eg_client::{Client, Credentials, RetryConfig};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::{TcpListener, TcpStream},
@@ -109,11 +111,7 @@ async fn serve(mut stream: TcpStream, script: Script) {
 }
 
 fn client(base_url: &str, attempts: u32, timeout: Duration) -> Client {
-    Client::builder()
-        .endpoint(base_url)
-        .project_id("p1")
-        .credentials(Credentials::token("tok").expect("token"))
-        .environment(Environment::default())
+    common::loopback_client(base_url, "p1", Credentials::token("tok").expect("token"))
         .retry(
             RetryConfig::default()
                 .with_max_attempts(attempts)
@@ -209,11 +207,7 @@ fn unreachable_client(credentials: Credentials) -> (Client, String) {
         listener.local_addr().expect("addr").port()
     };
     let endpoint = format!("http://127.0.0.1:{port}");
-    let client = Client::builder()
-        .endpoint(&endpoint)
-        .project_id("p")
-        .credentials(credentials)
-        .environment(Environment::default())
+    let client = common::loopback_client(&endpoint, "p", credentials)
         .retry(RetryConfig::disabled())
         .build()
         .expect("client");

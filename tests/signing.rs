@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Answer, Scripted, Seen};
+use common::{Reply, Scripted, Seen};
 use eg_client::{
     Client, Credentials, Environment, Error, ErrorCode, Operation, RetryConfig,
     credentials::{SecretKey, Source},
@@ -25,11 +25,7 @@ fn emulator_config() -> EmulatorConfig {
 }
 
 fn signed_client(endpoint: String, credentials: Credentials, retry: RetryConfig) -> Client {
-    Client::builder()
-        .endpoint(endpoint)
-        .project_id(PROJECT)
-        .credentials(credentials)
-        .environment(Environment::default())
+    common::loopback_client(endpoint, PROJECT, credentials)
         .retry(retry)
         .build()
         .expect("client")
@@ -112,7 +108,7 @@ async fn wrong_secret_key_is_401_and_never_shown() {
 
 #[tokio::test]
 async fn temporary_credentials_sign_security_token_and_project_id() {
-    let server = Scripted::start(vec![Answer::new(200, r#"{"eventStreamingID":"s1"}"#)]).await;
+    let server = Scripted::start(vec![Reply::new(200, r#"{"eventStreamingID":"s1"}"#)]).await;
     let client = signed_client(
         server.base_url(),
         Credentials::temporary(AK, SK, "sts-token"),
@@ -144,8 +140,8 @@ async fn temporary_credentials_sign_security_token_and_project_id() {
 #[tokio::test]
 async fn every_retry_is_signed_afresh() {
     let server = Scripted::start(vec![
-        Answer::new(503, "busy").header("retry-after", "1"),
-        Answer::new(200, r#"{"eventStreamingID":"s1"}"#),
+        Reply::new(503, "busy").header("retry-after", "1"),
+        Reply::new(200, r#"{"eventStreamingID":"s1"}"#),
     ])
     .await;
     let client = signed_client(
@@ -174,7 +170,7 @@ async fn every_retry_is_signed_afresh() {
 
 #[tokio::test]
 async fn dry_run_shows_the_signed_request_without_secrets_and_sends_nothing() {
-    let server = Scripted::start(vec![Answer::new(200, "{}")]).await;
+    let server = Scripted::start(vec![Reply::new(200, "{}")]).await;
     let client = signed_client(
         server.base_url(),
         Credentials::temporary(AK, SK, "sts-token"),
@@ -377,15 +373,15 @@ fn faulty_emulator_config(seed: u64) -> EmulatorConfig {
 }
 
 fn faulty_client(emulator: &RunningEmulator, retry: RetryConfig) -> Client {
-    Client::builder()
-        .endpoint(emulator.base_url())
-        .project_id(PROJECT)
-        .credentials(Credentials::access_key(AK, SK))
-        .environment(Environment::default())
-        .timeout(Duration::from_millis(300))
-        .retry(retry)
-        .build()
-        .expect("client")
+    common::loopback_client(
+        emulator.base_url(),
+        PROJECT,
+        Credentials::access_key(AK, SK),
+    )
+    .timeout(Duration::from_millis(300))
+    .retry(retry)
+    .build()
+    .expect("client")
 }
 
 #[tokio::test]

@@ -1,6 +1,8 @@
 //! HTTPS with rustls: the client trusts a private CA, and only that.
 
-use eg_client::{Client, Credentials, Environment, Error, RetryConfig, TransportErrorKind};
+mod common;
+
+use eg_client::{Client, Credentials, Error, RetryConfig, TransportErrorKind};
 use eg_emulator::{EmulatorConfig, RunningEmulator, StreamStatus, TlsFiles};
 
 const PROJECT: &str = "p1";
@@ -25,12 +27,9 @@ async fn tls_emulator() -> (RunningEmulator, String) {
 }
 
 fn client(endpoint: String, root: Option<&str>) -> Client {
-    let mut builder = Client::builder()
-        .endpoint(endpoint)
-        .project_id(PROJECT)
-        .credentials(Credentials::token("tok").expect("token"))
-        .environment(Environment::default())
-        .retry(RetryConfig::disabled());
+    let mut builder =
+        common::loopback_client(endpoint, PROJECT, Credentials::token("tok").expect("token"))
+            .retry(RetryConfig::disabled());
     if let Some(pem) = root {
         builder = builder.add_root_certificate_pem(pem);
     }
@@ -74,14 +73,14 @@ async fn untrusted_certificate_is_refused() {
 
 #[test]
 fn invalid_root_certificate_is_a_configuration_error() {
-    let error = Client::builder()
-        .endpoint("https://localhost:1")
-        .project_id(PROJECT)
-        .credentials(Credentials::token("tok").expect("token"))
-        .environment(Environment::default())
-        .add_root_certificate_pem("not a certificate")
-        .build()
-        .expect_err("not PEM");
+    let error = common::loopback_client(
+        "https://localhost:1",
+        PROJECT,
+        Credentials::token("tok").expect("token"),
+    )
+    .add_root_certificate_pem("not a certificate")
+    .build()
+    .expect_err("not PEM");
     assert_eq!(
         error.to_string(),
         "configuration: root certificate 1: no PEM certificate found"
@@ -94,21 +93,18 @@ fn invalid_root_certificate_is_a_configuration_error() {
 async fn certificate_failure_is_never_retried() {
     let (emulator, _) = tls_emulator().await;
     let endpoint = format!("https://localhost:{}", emulator.local_addr().port());
-    let error = Client::builder()
-        .endpoint(endpoint)
-        .project_id(PROJECT)
-        .credentials(Credentials::token("tok").expect("token"))
-        .environment(Environment::default())
-        .retry(
-            RetryConfig::default()
-                .with_max_attempts(3)
-                .with_base_delay(std::time::Duration::from_millis(5)),
-        )
-        .build()
-        .expect("client")
-        .start("s1")
-        .await
-        .expect_err("untrusted certificate");
+    let error =
+        common::loopback_client(endpoint, PROJECT, Credentials::token("tok").expect("token"))
+            .retry(
+                RetryConfig::default()
+                    .with_max_attempts(3)
+                    .with_base_delay(std::time::Duration::from_millis(5)),
+            )
+            .build()
+            .expect("client")
+            .start("s1")
+            .await
+            .expect_err("untrusted certificate");
     assert_eq!(error.attempts(), Some(1));
     assert!(!error.is_retryable());
     assert_eq!(emulator.status(PROJECT, "s1"), Some(StreamStatus::Created));

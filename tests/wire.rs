@@ -4,25 +4,26 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Answer, Scripted};
+use common::{Reply, Scripted};
 use eg_client::{Client, Credentials, Error, ErrorCode, RetryConfig, TransportErrorKind};
 
 const PROJECT: &str = "p1";
 
 fn client(server: &Scripted, retry: RetryConfig) -> Client {
-    Client::builder()
-        .endpoint(server.base_url())
-        .project_id(PROJECT)
-        .credentials(Credentials::token("tok").expect("token"))
-        .retry(retry.with_base_delay(Duration::from_millis(5)))
-        .timeout(Duration::from_millis(500))
-        .build()
-        .expect("client")
+    common::loopback_client(
+        server.base_url(),
+        PROJECT,
+        Credentials::token("tok").expect("token"),
+    )
+    .retry(retry.with_base_delay(Duration::from_millis(5)))
+    .timeout(Duration::from_millis(500))
+    .build()
+    .expect("client")
 }
 
 #[tokio::test]
 async fn request_on_the_wire_is_exactly_the_documented_one() {
-    let server = Scripted::start(vec![Answer::new(200, r#"{"eventStreamingID":"s1"}"#)]).await;
+    let server = Scripted::start(vec![Reply::new(200, r#"{"eventStreamingID":"s1"}"#)]).await;
     let operated = client(&server, RetryConfig::disabled())
         .start("s1")
         .await
@@ -59,18 +60,19 @@ async fn request_on_the_wire_is_exactly_the_documented_one() {
 
 #[tokio::test]
 async fn user_agent_names_the_client_then_the_suffix_and_is_signed() {
-    let server = Scripted::start(vec![Answer::new(200, r#"{"eventStreamingID":"s1"}"#)]).await;
+    let server = Scripted::start(vec![Reply::new(200, r#"{"eventStreamingID":"s1"}"#)]).await;
     client(&server, RetryConfig::disabled())
         .start("s1")
         .await
         .expect("200");
-    let signed = Client::builder()
-        .endpoint(server.base_url())
-        .project_id(PROJECT)
-        .credentials(Credentials::access_key("AK", "SK"))
-        .user_agent_suffix("my-tool/2.1")
-        .build()
-        .expect("client");
+    let signed = common::loopback_client(
+        server.base_url(),
+        PROJECT,
+        Credentials::access_key("AK", "SK"),
+    )
+    .user_agent_suffix("my-tool/2.1")
+    .build()
+    .expect("client");
     signed.pause("s1").await.expect("200");
     let seen = server.seen();
     let version = env!("CARGO_PKG_VERSION");
@@ -90,13 +92,14 @@ async fn user_agent_names_the_client_then_the_suffix_and_is_signed() {
         ),
         "{authorization}"
     );
-    let error = Client::builder()
-        .endpoint(server.base_url())
-        .project_id(PROJECT)
-        .credentials(Credentials::access_key("AK", "SK"))
-        .user_agent_suffix("bad\nsuffix")
-        .build()
-        .expect_err("newline");
+    let error = common::loopback_client(
+        server.base_url(),
+        PROJECT,
+        Credentials::access_key("AK", "SK"),
+    )
+    .user_agent_suffix("bad\nsuffix")
+    .build()
+    .expect_err("newline");
     assert_eq!(
         error.to_string(),
         r#"configuration: user agent suffix "bad\nsuffix" must be printable ASCII"#
@@ -107,7 +110,7 @@ async fn user_agent_names_the_client_then_the_suffix_and_is_signed() {
 async fn html_from_a_gateway_keeps_status_and_request_id() {
     let html = "<html><body>502 Bad Gateway</body></html>";
     let server = Scripted::start(vec![
-        Answer::new(502, html).header("content-type", "text/html"),
+        Reply::new(502, html).header("content-type", "text/html"),
     ])
     .await;
     let error = client(&server, RetryConfig::disabled())
@@ -127,7 +130,7 @@ async fn html_from_a_gateway_keeps_status_and_request_id() {
 
 #[tokio::test]
 async fn non_json_body_on_a_documented_status_keeps_status_and_request_id() {
-    let server = Scripted::start(vec![Answer::new(500, "upstream timed out")]).await;
+    let server = Scripted::start(vec![Reply::new(500, "upstream timed out")]).await;
     let error = client(&server, RetryConfig::disabled())
         .start("s1")
         .await
@@ -149,7 +152,7 @@ async fn out_of_limit_error_body_is_read_whole() {
         "extra": 1
     })
     .to_string();
-    let server = Scripted::start(vec![Answer::new(400, body.clone())]).await;
+    let server = Scripted::start(vec![Reply::new(400, body.clone())]).await;
     let result = client(&server, RetryConfig::disabled()).start("s1").await;
     let Err(Error::Api { error, attempts: 1 }) = result else {
         panic!("expected an API error, got {result:?}")
@@ -165,7 +168,7 @@ async fn out_of_limit_error_body_is_read_whole() {
 #[tokio::test]
 async fn documented_500_is_retried_then_reported_with_the_last_request_id() {
     let body = r#"{"error_code":"EG.00015000","error_msg":"Internal Server Error"}"#;
-    let server = Scripted::start(vec![Answer::new(500, body).header("x-request-id", "last")]).await;
+    let server = Scripted::start(vec![Reply::new(500, body).header("x-request-id", "last")]).await;
     let result = client(&server, RetryConfig::default().with_max_attempts(3))
         .start("s1")
         .await;
@@ -184,9 +187,9 @@ async fn documented_500_is_retried_then_reported_with_the_last_request_id() {
 #[tokio::test]
 async fn retry_recovers_from_429_and_503_and_honours_retry_after() {
     let server = Scripted::start(vec![
-        Answer::new(429, "slow down").header("retry-after", "0"),
-        Answer::new(503, "busy"),
-        Answer::new(200, r#"{"eventStreamingID":"s1"}"#),
+        Reply::new(429, "slow down").header("retry-after", "0"),
+        Reply::new(503, "busy"),
+        Reply::new(200, r#"{"eventStreamingID":"s1"}"#),
     ])
     .await;
     let operated = client(&server, RetryConfig::default().with_max_attempts(3))
@@ -200,7 +203,7 @@ async fn retry_recovers_from_429_and_503_and_honours_retry_after() {
 #[tokio::test]
 async fn client_errors_and_501_are_never_retried() {
     for status in [400, 401, 403, 404, 501] {
-        let server = Scripted::start(vec![Answer::new(status, "{}")]).await;
+        let server = Scripted::start(vec![Reply::new(status, "{}")]).await;
         let error = client(&server, RetryConfig::default())
             .start("s1")
             .await
@@ -213,8 +216,7 @@ async fn client_errors_and_501_are_never_retried() {
 
 #[tokio::test]
 async fn slow_answer_is_a_retryable_timeout() {
-    let server =
-        Scripted::start(vec![Answer::new(200, "{}").delayed(Duration::from_secs(3))]).await;
+    let server = Scripted::start(vec![Reply::new(200, "{}").delayed(Duration::from_secs(3))]).await;
     let result = client(&server, RetryConfig::disabled()).start("s1").await;
     let Err(
         error @ Error::Transport {
@@ -236,17 +238,18 @@ async fn refused_connection_is_a_retryable_connect_error() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         listener.local_addr().expect("addr").port()
     };
-    let client = Client::builder()
-        .endpoint(format!("http://127.0.0.1:{port}"))
-        .project_id(PROJECT)
-        .credentials(Credentials::token("tok").expect("token"))
-        .retry(
-            RetryConfig::default()
-                .with_max_attempts(2)
-                .with_base_delay(Duration::from_millis(1)),
-        )
-        .build()
-        .expect("client");
+    let client = common::loopback_client(
+        format!("http://127.0.0.1:{port}"),
+        PROJECT,
+        Credentials::token("tok").expect("token"),
+    )
+    .retry(
+        RetryConfig::default()
+            .with_max_attempts(2)
+            .with_base_delay(Duration::from_millis(1)),
+    )
+    .build()
+    .expect("client");
     let result = client.start("s1").await;
     let Err(
         error @ Error::Transport {
@@ -263,7 +266,7 @@ async fn refused_connection_is_a_retryable_connect_error() {
 
 #[tokio::test]
 async fn success_with_a_broken_body_is_an_invalid_response() {
-    let server = Scripted::start(vec![Answer::new(200, "<html>ok</html>")]).await;
+    let server = Scripted::start(vec![Reply::new(200, "<html>ok</html>")]).await;
     let result = client(&server, RetryConfig::disabled()).start("s1").await;
     let Err(Error::InvalidResponse {
         status: 200,

@@ -2,9 +2,11 @@
 //! client library, the emulator's flags and seed file, and the `eg` command
 //! line. When one of them changes, this is the file to adapt.
 
-use std::{path::Path, process::Command};
+use std::{fs, path::Path, process::Command};
 
 use eg_client::{Client, Credentials, Environment, RetryConfig};
+
+use crate::procs::Server;
 
 /// Project id of every benchmark request.
 pub const PROJECT: &str = "0123456789abcdef0123456789abcdef";
@@ -22,6 +24,13 @@ pub const ROUTE: &str = "/v1/{project_id}/eventstreamings/operate/{eventstreamin
 /// The `i`-th stream id: UUID-shaped, so no byte needs percent-encoding.
 pub fn stream_id(i: usize) -> String {
     format!("{i:08x}-0000-4000-8000-{i:012x}")
+}
+
+/// The `i` of [`stream_id`]`(i)`; `None` for any other text.
+pub fn stream_index(id: &str) -> Option<usize> {
+    let (_, tail) = id.rsplit_once('-')?;
+    let i = usize::from_str_radix(tail, 16).ok()?;
+    (stream_id(i) == id).then_some(i)
 }
 
 /// The request URL for one stream.
@@ -42,18 +51,53 @@ pub fn emulator_seed(streams: usize) -> String {
     seed
 }
 
-/// The emulator binary with its logging off, serving the seed file on a free
-/// loopback port; it prints the bound address as its first line.
-pub fn emulator_command(binary: &Path, seed: &Path) -> Command {
+/// Faults the emulator injects (`--fault-rate`, `--fault-seed`,
+/// `--fault-delay-ms`): 500, 503, 429, a delay, or a connection cut mid-body.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Faults {
+    /// Fraction of requests answered with a fault.
+    pub rate: f64,
+    /// Seed of the fault choice.
+    pub seed: u64,
+    /// How long a delay fault holds a request, in milliseconds.
+    pub delay_ms: u64,
+}
+
+/// The one launcher of the emulator, for every figure and the load run: the
+/// binary serving the seed file on a free loopback port, with `faults` if
+/// given. With `log`, warnings and errors go to that file (one line per
+/// refusal would cost the emulator more than the requests do); without it,
+/// logging is off.
+pub fn start_emulator(
+    binary: &Path,
+    seed: &Path,
+    faults: Option<Faults>,
+    log: Option<&Path>,
+) -> Result<Server, String> {
     let mut command = Command::new(binary);
     command
         .arg("--listen")
         .arg("127.0.0.1:0")
         .arg("--seed")
         .arg(seed)
-        .env("RUST_LOG", "off")
         .env("NO_COLOR", "1");
-    command
+    if let Some(faults) = faults {
+        command
+            .arg(format!("--fault-rate={}", faults.rate))
+            .arg(format!("--fault-seed={}", faults.seed))
+            .arg(format!("--fault-delay-ms={}", faults.delay_ms));
+    }
+    let Some(log) = log else {
+        command.env("RUST_LOG", "off");
+        return Server::spawn("eg-emulator", command);
+    };
+    command.env("RUST_LOG", "warn");
+    let file =
+        fs::File::create(log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+    Server::spawn_with_stderr("eg-emulator", command, file).map_err(|e| {
+        let tail = fs::read_to_string(log).unwrap_or_default();
+        format!("{e}; its log:\n{tail}")
+    })
 }
 
 /// `eg streaming start` over the ids in `ids_file`, signing with the key
@@ -62,7 +106,7 @@ pub fn eg_start_command(
     binary: &Path,
     base_url: &str,
     ids_file: &Path,
-    concurrency: u32,
+    concurrency: impl ToString,
     format: &str,
 ) -> Command {
     let mut command = Command::new(binary);
@@ -120,5 +164,20 @@ pub async fn client_start(client: &Client, id: &str) -> Result<(), String> {
             e.status(),
             e.request_id()
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_ids_map_back_to_their_index() {
+        assert_eq!(stream_id(26), "0000001a-0000-4000-8000-00000000001a");
+        assert_eq!(stream_index(&stream_id(26)), Some(26));
+        assert_eq!(stream_index(&stream_id(199_999)), Some(199_999));
+        assert_eq!(stream_index("0000001a-0000-4000-8000-00000000001b"), None);
+        assert_eq!(stream_index("load-26"), None);
+        assert_eq!(stream_index("nohyphen"), None);
     }
 }

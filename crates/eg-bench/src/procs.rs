@@ -1,7 +1,7 @@
-//! Child processes: the one launcher of servers that print their address
-//! first (the emulator, the bare baseline) for the benchmark and the load
-//! run, their memory, and whole-process runs measured with `getrusage` by a
-//! helper that has no other child.
+//! Child processes of the benchmark and the load run: servers that print
+//! their address first (the emulator, through `api::start_emulator`, and the
+//! bare baseline), their memory, and whole-process runs measured with
+//! `getrusage` by a helper that has no other child.
 
 use std::{
     ffi::OsString,

@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 use time::{OffsetDateTime, UtcOffset};
 
 use crate::{
-    ALGORITHM, Credential, DATE_HEADER, PROJECT_ID_HEADER, SECURITY_TOKEN_HEADER, SignError,
-    canonical_query, canonical_uri, format_date,
+    ALGORITHM, Credential, DATE_HEADER, PROJECT_ID_HEADER, SECURITY_TOKEN_HEADER, canonical_query,
+    canonical_uri, format_date,
 };
 
 const DATE_NAME: HeaderName = HeaderName::from_static(DATE_HEADER);
@@ -27,8 +27,26 @@ enum Value<'a> {
     UriHost,
 }
 
-/// See [`crate::sign`].
-pub(crate) fn sign(
+/// Why a request could not be signed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignError {
+    /// The request URI has no host and no `Host` header was given.
+    #[error("cannot sign: the request URI has no host and there is no Host header")]
+    MissingHost,
+    /// A header to be signed (or the resulting Authorization) is not visible ASCII.
+    #[error("cannot sign: the value of header `{0}` is not visible ASCII")]
+    InvalidHeaderValue(String),
+}
+
+/// Signs a request in place.
+///
+/// Removes any old `Authorization`, sets `X-Sdk-Date` from `now` (replacing any),
+/// `X-Security-Token` when the credential has one and `X-Project-Id` when
+/// `project_id` is given, then `Authorization`. Every header in `headers` whose name
+/// has no `_` is signed, plus `host`: the `Host` header if present, else the
+/// authority of `uri` (the full request URI). No `Host` header is added, since the
+/// HTTP stack sends one derived from the same URI.
+pub fn sign(
     credential: &Credential,
     method: &Method,
     uri: &Uri,

@@ -12,11 +12,21 @@ use std::{
 
 use serde_json::Value;
 
-use super::{
-    ACCESS_KEY, Arc, AtomicU64, Command, Duration, Emulator, ExitCode, Instant, LoadArgs, Ordering,
-    PROJECT, RSS_SAMPLE_EVERY, SECRET_KEY, WARM_UP_FRACTION, fs, mib, note, rss_of, stream_id,
-    work_dir,
+use std::{
+    fs,
+    process::ExitCode,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
 };
+
+use super::{
+    Emulator, LoadArgs, Memory, RSS_SAMPLE_EVERY, WARM_UP_FRACTION, mib, note, outcomes, stream_id,
+    verdict, work_dir,
+};
+use crate::{api, procs::rss_of};
 
 /// `eg --retries`: its most. An attempt fails with probability at most the
 /// fault rate R, so an id fails all of them with probability R^10.
@@ -46,8 +56,7 @@ impl Tally {
         };
         let index = result["id"]
             .as_str()
-            .and_then(|id| id.strip_prefix("load-"))
-            .and_then(|i| i.parse::<usize>().ok())
+            .and_then(api::stream_index)
             .filter(|&i| i < self.reports.len());
         let Some(index) = index else {
             self.garbage += 1;
@@ -71,29 +80,6 @@ impl Tally {
     }
 }
 
-/// Peak memory of one process during the run.
-#[derive(Clone, Copy, Default)]
-struct Memory {
-    warm: Option<u64>,
-    peak_after_warm: u64,
-}
-
-impl Memory {
-    fn sample(&mut self, rss: Option<u64>, warmed_up: bool) {
-        let Some(rss) = rss else { return };
-        if self.warm.is_none() && warmed_up {
-            self.warm = Some(rss);
-        }
-        if self.warm.is_some() {
-            self.peak_after_warm = self.peak_after_warm.max(rss);
-        }
-    }
-
-    fn growth(&self) -> Option<u64> {
-        Some(self.peak_after_warm.saturating_sub(self.warm?))
-    }
-}
-
 fn spawn_eg(emulator: &Emulator, args: &LoadArgs) -> Result<Child, String> {
     let n = args.requests as usize;
     let dir = work_dir()?;
@@ -104,21 +90,15 @@ fn spawn_eg(emulator: &Emulator, args: &LoadArgs) -> Result<Child, String> {
         ids.push('\n');
     }
     fs::write(&file, ids).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-    Command::new(crate::sibling("eg")?)
-        .env_clear()
-        .env("HUAWEICLOUD_SDK_AK", ACCESS_KEY)
-        .env("HUAWEICLOUD_SDK_SK", SECRET_KEY)
-        .args(["streaming", "start", "--ids-from"])
-        .arg(&file)
-        .args([
-            "--endpoint",
-            &emulator.server.base_url,
-            "--project-id",
-            PROJECT,
-        ])
-        .args(["--concurrency", &args.concurrency.to_string()])
+    let mut command = api::eg_start_command(
+        &crate::sibling("eg")?,
+        &emulator.server.base_url,
+        &file,
+        args.concurrency,
+        "jsonl",
+    );
+    command
         .args(["--retries", &RETRIES.to_string(), "--timeout", "10"])
-        .args(["--output", "jsonl", "--quiet"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -191,9 +171,7 @@ pub(super) fn drive_and_report(emulator: &Emulator, args: &LoadArgs) -> ExitCode
         }
     };
 
-    let reported = tally.reports.iter().filter(|&&r| r > 0).count();
-    let duplicated = tally.reports.iter().filter(|&&r| r > 1).count();
-    let lost = n - reported;
+    let (reported, lost, duplicated) = outcomes(&tally.reports);
     let expected_failures = args.fault_rate.powi(RETRIES as i32) * n as f64;
     println!(
         "load --cli: eg over {n} ids, concurrency {}, retries {RETRIES}, fault rate {}, seed {}",
@@ -219,17 +197,10 @@ pub(super) fn drive_and_report(emulator: &Emulator, args: &LoadArgs) -> ExitCode
     for failure in &tally.failures {
         println!("  failure: {failure}");
     }
-    let show = |memory: &Memory| {
-        format!(
-            "after warm-up {:.1} MiB, peak after warm-up {:.1} MiB",
-            mib(memory.warm.unwrap_or(0)),
-            mib(memory.peak_after_warm)
-        )
-    };
-    println!("eg RSS: {}", show(&eg_memory));
+    println!("eg RSS: {}", eg_memory.show());
     println!(
         "emulator RSS: {}, end {:.1} MiB",
-        show(&emulator_memory),
+        emulator_memory.show(),
         mib(emulator_end)
     );
 
@@ -255,32 +226,11 @@ pub(super) fn drive_and_report(emulator: &Emulator, args: &LoadArgs) -> ExitCode
     if !timed_out && code != Some(want) {
         problems.push(format!("eg exited {code:?}, not {want}"));
     }
-    for (name, memory) in [("eg", &eg_memory), ("the emulator", &emulator_memory)] {
-        match memory.growth() {
-            None => problems.push(format!(
-                "{name}'s RSS could not be sampled after warm-up (a run too short?)"
-            )),
-            Some(growth) if growth > args.flat_mib * 1024 * 1024 => problems.push(format!(
-                "{name}'s memory not flat: {:.1} MiB above the warm-up RSS (limit {} MiB)",
-                mib(growth),
-                args.flat_mib
-            )),
-            Some(_) => {}
-        }
-    }
-    if problems.is_empty() {
-        println!(
-            "PASS: every id reported once, 0 lost, {} failed as expected, eg and emulator RSS within {} MiB of warm-up",
-            tally.failed, args.flat_mib
-        );
-        ExitCode::SUCCESS
-    } else {
-        for p in &problems {
-            println!("FAIL: {p}");
-        }
-        if !emulator.log_tail().is_empty() {
-            eprintln!("emulator log (last lines):\n{}", emulator.log_tail());
-        }
-        ExitCode::FAILURE
-    }
+    problems.extend(eg_memory.check("eg", args.flat_mib));
+    problems.extend(emulator_memory.check("the emulator", args.flat_mib));
+    let pass = format!(
+        "every id reported once, 0 lost, {} failed as expected, eg and emulator RSS within {} MiB of warm-up",
+        tally.failed, args.flat_mib
+    );
+    verdict(&problems, &pass, emulator)
 }
