@@ -39,13 +39,17 @@ use axum::{
     http::{HeaderMap, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
-use eg_client::types::{AuthToken, ErrorBody};
+use eg_client::{
+    ErrorCode,
+    types::{AuthToken, ErrorBody},
+};
 use eg_signer::VerifyError;
 use time::OffsetDateTime;
 
 use crate::{
     clock::Clock,
     config::{CredentialGrant, EmulatorConfig, Lockout, TokenGrant},
+    error_body::error_body,
     service::{Principal, ServiceError},
 };
 
@@ -54,68 +58,68 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// How far a signed request's `X-Sdk-Date` may be from the emulator's clock.
 pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(15 * 60);
 
-const AUTH_FAILED: &str = "APIGW.0301";
-const AUTH_PREFIX: &str = "Incorrect IAM authentication information: ";
-const NOT_FOUND: &str = "APIG.0101";
-const NOT_FOUND_MESSAGE: &str =
-    "The API does not exist or has not been published in the environment";
-const BAD_REQUEST: &str = "APIG.0201";
-const THROTTLED: &str = "APIGW.0308";
-/// The documented `error_msg` limit; a long AK must not break the spec.
-const MAX_MESSAGE_CHARS: usize = 512;
-
 /// An answer the gateway gives itself, before EG sees the request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct GatewayError {
     pub(crate) status: StatusCode,
-    pub(crate) code: &'static str,
+    pub(crate) code: ErrorCode,
     pub(crate) message: String,
 }
 
 impl GatewayError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        let message: String = message.into();
+    /// The code's own status and message.
+    fn of(code: ErrorCode) -> Self {
+        let status = code
+            .status()
+            .and_then(|status| StatusCode::from_u16(status).ok())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let message = code.message().unwrap_or_default().to_owned();
         Self {
             status,
             code,
-            message: message.chars().take(MAX_MESSAGE_CHARS).collect(),
+            message,
+        }
+    }
+
+    /// The code's message with another status: the emulator's choices.
+    fn with_status(code: ErrorCode, status: StatusCode) -> Self {
+        Self {
+            status,
+            ..Self::of(code)
         }
     }
 
     fn auth(cause: impl fmt::Display) -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            AUTH_FAILED,
-            format!("{AUTH_PREFIX}{cause}"),
-        )
+        let mut error = Self::of(ErrorCode::GatewayAuthFailed);
+        error.message = format!("{}: {cause}", error.message);
+        error
     }
 
     pub(crate) fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, NOT_FOUND, NOT_FOUND_MESSAGE)
+        Self::of(ErrorCode::ApiNotFound)
     }
 
     pub(crate) fn method_not_allowed() -> Self {
-        Self::new(StatusCode::METHOD_NOT_ALLOWED, NOT_FOUND, NOT_FOUND_MESSAGE)
+        Self::with_status(ErrorCode::ApiNotFound, StatusCode::METHOD_NOT_ALLOWED)
     }
 
     pub(crate) fn too_large() -> Self {
-        Self::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            BAD_REQUEST,
-            "Request entity too large",
-        )
+        Self::of(ErrorCode::EntityTooLarge)
     }
 
     pub(crate) fn throttled() -> Self {
-        Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            THROTTLED,
-            "The throttling threshold has been reached",
-        )
+        Self::of(ErrorCode::Throttled)
+    }
+
+    fn locked() -> Self {
+        Self::of(ErrorCode::AkLocked)
     }
 
     pub(crate) fn timeout() -> Self {
-        Self::new(StatusCode::REQUEST_TIMEOUT, BAD_REQUEST, "Request timeout")
+        Self {
+            message: "Request timeout".to_owned(),
+            ..Self::with_status(ErrorCode::EntityTooLarge, StatusCode::REQUEST_TIMEOUT)
+        }
     }
 
     /// What replaces hyper's own empty answers to a request head it cannot
@@ -126,23 +130,21 @@ impl GatewayError {
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "Request headers too large",
             _ => "Bad request",
         };
-        Self::new(status, BAD_REQUEST, message)
+        Self {
+            message: message.to_owned(),
+            ..Self::with_status(ErrorCode::EntityTooLarge, status)
+        }
     }
 
     /// The body, built with the spec's generated type.
     pub(crate) fn body(&self, request_id: &str) -> ErrorBody {
-        ErrorBody {
-            error_code: self.code.try_into().ok(),
-            error_msg: self.message.as_str().try_into().ok(),
-            error_details: None,
-            request_id: request_id.try_into().ok(),
-        }
+        error_body(&self.code, &self.message, None, request_id)
     }
 
     pub(crate) fn into_response(self, request_id: &str) -> Response {
         tracing::info!(
             status = self.status.as_u16(),
-            code = self.code,
+            code = %self.code,
             message = self.message,
             request_id,
             "refused by the gateway"
@@ -463,9 +465,7 @@ impl Gateway {
         if let Some(lockouts) = &self.lockouts
             && lockouts.is_locked(&access_key, now)
         {
-            return Err(
-                GatewayError::auth("AK access failed to reach the limit,forbidden.").into(),
-            );
+            return Err(GatewayError::locked().into());
         }
         let verified = eg_signer::verify(method, uri, headers, body, now, MAX_CLOCK_SKEW, |_| {
             Some(grant.secret_key.clone())

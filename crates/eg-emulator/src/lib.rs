@@ -7,25 +7,29 @@
 //! Requests are checked with the types progenitor generates from the same
 //! spec as the client, so the spec drives both sides.
 
+mod args;
 mod clock;
 mod config;
+mod error_body;
 mod faults;
 mod gateway;
 mod registry;
+mod seed;
 mod server;
 mod service;
 mod transport;
 
 use std::{net::SocketAddr, sync::Arc};
 
+pub use args::EmulatorArgs;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{
-    ConfigError, CredentialGrant, EmulatorArgs, EmulatorConfig, Faults, Limits, Lockout,
-    ParseError, StreamSeed, TokenGrant,
+    CredentialGrant, EmulatorConfig, Faults, Limits, Lockout, StreamSeed, TokenGrant,
 };
 pub use faults::{FaultCounts, FaultKind};
 pub use gateway::{MAX_BODY_BYTES, MAX_CLOCK_SKEW};
 pub use registry::StreamStatus;
+pub use seed::{ConfigError, ParseError};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
 /// Why an emulator could not start or stop cleanly.

@@ -12,7 +12,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::post,
 };
-use eg_client::types::OperateEventStreamingResponse;
+use eg_client::{ErrorCode, types::OperateEventStreamingResponse};
 use futures::StreamExt;
 
 use crate::{
@@ -112,11 +112,11 @@ async fn operate(
     let fault = state.faults.as_ref().and_then(FaultInjector::draw);
     match fault {
         Some(FaultKind::Status500) => {
-            return ServiceError::new(StatusCode::INTERNAL_SERVER_ERROR, "injected fault")
+            return ServiceError::new(ErrorCode::InternalServerError, "injected fault")
                 .into_response(&id.0);
         }
         Some(FaultKind::Status503) => {
-            return ServiceError::new(StatusCode::SERVICE_UNAVAILABLE, "injected fault")
+            return ServiceError::new(ErrorCode::ServiceUnavailable, "injected fault")
                 .into_response(&id.0);
         }
         Some(FaultKind::Status429) => {

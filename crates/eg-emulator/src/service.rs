@@ -8,13 +8,14 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use eg_client::{
-    Operation,
-    types::{ErrorBody, EventStreamingId, OperateEventStreamingResponse, ProjectId},
+    ErrorCode, Operation,
+    types::{EventStreamingId, OperateEventStreamingResponse, ProjectId},
 };
 use serde_json::Value;
 
 use crate::{
     config::{CredentialGrant, TokenGrant},
+    error_body::error_body,
     registry::Registry,
 };
 
@@ -38,57 +39,46 @@ impl Principal<'_> {
     }
 }
 
-/// An EG error answer: the status picks the documented code and message,
-/// `details` says what exactly was wrong.
+/// An EG error answer: the code gives the status and the documented
+/// message, `details` says what exactly was wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ServiceError {
-    pub(crate) status: StatusCode,
+    pub(crate) code: ErrorCode,
     pub(crate) details: String,
 }
 
 impl ServiceError {
-    pub(crate) fn new(status: StatusCode, details: impl Into<String>) -> Self {
+    pub(crate) fn new(code: ErrorCode, details: impl Into<String>) -> Self {
         Self {
-            status,
+            code,
             details: details.into(),
         }
     }
 
     pub(crate) fn bad_request(details: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, details)
+        Self::new(ErrorCode::BadRequest, details)
     }
 
-    /// The code and message the docs page gives for the status (503 is
-    /// not on the page: the emulator's fault injection uses it).
-    fn code_and_message(&self) -> (&'static str, &'static str) {
-        match self.status.as_u16() {
-            400 => ("EG.00014000", "Bad request"),
-            403 => ("EG.00014030", "No permissions to request this method"),
-            404 => ("EG.00014040", "Not request resource found"),
-            503 => ("EG.00015030", "Service unavailable"),
-            _ => ("EG.00015000", "Internal Server Error"),
-        }
+    pub(crate) fn status(&self) -> StatusCode {
+        self.code
+            .status()
+            .and_then(|status| StatusCode::from_u16(status).ok())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
-    /// Builds the body with the spec's generated types, cutting each field
-    /// to its documented maximum so the emulator never breaks its own spec.
+    /// Builds the body with the spec's generated types.
     pub(crate) fn into_response(self, request_id: &str) -> Response {
-        let (code, message) = self.code_and_message();
-        let clip = |s: &str, max: usize| s.chars().take(max).collect::<String>();
-        let body = ErrorBody {
-            error_code: code.try_into().ok(),
-            error_msg: message.try_into().ok(),
-            error_details: clip(&self.details, 1024).try_into().ok(),
-            request_id: clip(request_id, 128).try_into().ok(),
-        };
+        let status = self.status();
+        let message = self.code.message().unwrap_or_default();
+        let body = error_body(&self.code, message, Some(&self.details), request_id);
         tracing::info!(
-            status = self.status.as_u16(),
-            code,
+            status = status.as_u16(),
+            code = %self.code,
             details = self.details,
             request_id,
             "refused"
         );
-        (self.status, axum::Json(body)).into_response()
+        (status, axum::Json(body)).into_response()
     }
 }
 
@@ -107,14 +97,14 @@ pub(crate) fn operate(
         .map_err(|e| ServiceError::bad_request(format!("eventstreaming_id: {e}")))?;
     if !principal.allows(&project) {
         return Err(ServiceError::new(
-            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
             format!("not allowed to operate in project '{}'", *project),
         ));
     }
     let operation = read_operation(body).map_err(ServiceError::bad_request)?;
     let status = registry.apply(&project, &id, operation).ok_or_else(|| {
         ServiceError::new(
-            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
             format!(
                 "event streaming '{}' not found in project '{}'",
                 *id, *project
