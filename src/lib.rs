@@ -17,6 +17,7 @@ mod response;
 mod retry;
 pub mod runtime;
 mod send;
+pub mod spec;
 mod state;
 
 pub use api_error::ApiError;
