@@ -181,6 +181,7 @@ impl EmulatorArgs {
                 write_timeout: self.write_timeout,
             },
             clock: Arc::new(SystemClock),
+            operations: eg_client::spec::OPERATIONS,
         };
         if let Some(path) = &self.seed {
             let name = path.display().to_string();

@@ -3,6 +3,7 @@
 
 use std::{fmt, num::NonZeroU32, sync::Arc, time::Duration};
 
+use eg_client::spec::OperationSpec;
 use eg_signer::SecretKey;
 
 use crate::{
@@ -138,6 +139,10 @@ pub struct EmulatorConfig {
     pub limits: Limits,
     /// The clock of the signing window, lockouts and throttling.
     pub clock: Arc<dyn Clock>,
+    /// The operations served: their routes and checks.
+    /// [`eg_client::spec::OPERATIONS`] by default; a test may serve another
+    /// spec's table.
+    pub operations: &'static [OperationSpec],
 }
 
 impl Default for EmulatorConfig {
@@ -151,6 +156,7 @@ impl Default for EmulatorConfig {
             rate_limit: None,
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
+            operations: eg_client::spec::OPERATIONS,
         }
     }
 }

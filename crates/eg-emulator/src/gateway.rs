@@ -21,7 +21,7 @@
 //! authentication failures (no credentials, a malformed `Authorization`, a
 //! stale date, `host` or `x-sdk-date` left unsigned) are `APIGW.0301` with
 //! the prefix above and the cause in the emulator's words; 405 (`Allow:
-//! POST`) carries the 404 code and message; a malformed request head is 400,
+//! <the path's methods>`) carries the 404 code and message; a malformed request head is 400,
 //! an over-long URI 414 and too many or too large headers 431, all
 //! `APIG.0201`, as is a request that outlives the request timeout (408).
 
@@ -39,10 +39,7 @@ use axum::{
     http::{HeaderMap, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
-use eg_client::{
-    ErrorCode,
-    types::{AuthToken, ErrorBody},
-};
+use eg_client::{ErrorCode, spec::ParamSpec, types::ErrorBody};
 use eg_signer::VerifyError;
 use time::OffsetDateTime;
 
@@ -149,13 +146,7 @@ impl GatewayError {
             request_id,
             "refused by the gateway"
         );
-        let mut response = (self.status, axum::Json(self.body(request_id))).into_response();
-        if self.status == StatusCode::METHOD_NOT_ALLOWED {
-            response
-                .headers_mut()
-                .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
-        }
-        response
+        (self.status, axum::Json(self.body(request_id))).into_response()
     }
 }
 
@@ -401,11 +392,12 @@ impl Gateway {
         uri: &Uri,
         headers: &HeaderMap,
         body: &[u8],
+        token: Option<&ParamSpec>,
     ) -> Result<Principal<'_>, Refusal> {
         let result = if headers.contains_key(header::AUTHORIZATION) {
             self.authenticate_signature(method, uri, headers, body)
         } else {
-            self.authenticate_token(headers)
+            self.authenticate_token(headers, token)
         };
         if let Err(Refusal::Gateway(error)) = &result
             && error.status == StatusCode::UNAUTHORIZED
@@ -415,7 +407,12 @@ impl Gateway {
         result
     }
 
-    fn authenticate_token(&self, headers: &HeaderMap) -> Result<Principal<'_>, Refusal> {
+    /// `spec` is the operation's token parameter: its limits are EG's 400.
+    fn authenticate_token(
+        &self,
+        headers: &HeaderMap,
+        spec: Option<&ParamSpec>,
+    ) -> Result<Principal<'_>, Refusal> {
         let Some(token) = headers.get("x-auth-token") else {
             return Err(
                 GatewayError::auth("neither X-Auth-Token nor Authorization was sent").into(),
@@ -424,8 +421,11 @@ impl Gateway {
         let token = token
             .to_str()
             .map_err(|_| ServiceError::bad_request("X-Auth-Token is not visible ASCII"))?;
-        AuthToken::try_from(token)
-            .map_err(|e| ServiceError::bad_request(format!("X-Auth-Token: {e}")))?;
+        if let Some(spec) = spec {
+            spec.schema
+                .check_text(token)
+                .map_err(|v| ServiceError::bad_request(format!("{} {v}", spec.name)))?;
+        }
         self.tokens
             .iter()
             .find(|grant| grant.token == token)
