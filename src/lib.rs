@@ -3,11 +3,13 @@
 
 // Modules depend one way: the generated operations and client → runtime
 // (send → request → state), all on the spec's generated types.
+mod api_error;
 mod client;
 #[cfg(test)]
 mod conformance_tests;
 pub mod credentials;
 mod error;
+mod error_code;
 mod generated;
 pub mod region;
 mod request;
@@ -18,12 +20,14 @@ mod send;
 pub mod spec;
 mod state;
 
+pub use api_error::ApiError;
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Operated, PreparedRequest,
     USER_AGENT,
 };
 pub use credentials::{Credentials, Environment, Token};
-pub use error::{ApiError, ConfigError, Error, ErrorCode, MAX_RESPONSE_BODY, TransportErrorKind};
+pub use error::{ConfigError, Error, TransportErrorKind};
+pub use error_code::ErrorCode;
 /// The spec's operations, generated from `openapi/eg.yaml`: one builder per
 /// operation, returned by the [`Client`] method of the operation's name.
 pub use generated::operations;
@@ -33,6 +37,7 @@ pub use generated::types;
 pub use generated::types::Operation;
 pub use response::Response;
 pub use retry::RetryConfig;
+pub use send::MAX_RESPONSE_BODY;
 
 /// JSON Schemas (draft 7) of the request and response bodies, for
 /// consumers that validate or document payloads.

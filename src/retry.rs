@@ -95,9 +95,66 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
+/// The statuses that a retry may cure.
+pub(crate) fn is_retryable_status(status: u16) -> bool {
+    status == 429 || (500..600).contains(&status) && status != 501
+}
+
+/// A transport error worth retrying: no answer came back at all, and not
+/// because the server's certificate was refused (that fails the same way
+/// every time).
+pub(crate) fn is_retryable_transport(error: &reqwest::Error) -> bool {
+    (error.is_timeout() || error.is_connect() || error.is_request() || error.is_body())
+        && !is_certificate_error(error)
+}
+
+/// Whether a TLS certificate check failed anywhere in the error's chain.
+fn is_certificate_error(error: &reqwest::Error) -> bool {
+    chain_has_certificate_error(error)
+}
+
+/// rustls' error sits inside `io::Error`s (hyper nests two), whose
+/// `source()` skips the error they wrap: each one is opened with `get_ref`.
+fn chain_has_certificate_error(error: &(dyn std::error::Error + 'static)) -> bool {
+    use rustls::AlertDescription as Alert;
+    if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+        return matches!(
+            tls,
+            rustls::Error::InvalidCertificate(_)
+                | rustls::Error::NoCertificatesPresented
+                | rustls::Error::InvalidCertRevocationList(_)
+                | rustls::Error::AlertReceived(
+                    Alert::BadCertificate
+                        | Alert::UnknownCA
+                        | Alert::CertificateExpired
+                        | Alert::CertificateRevoked
+                        | Alert::CertificateUnknown
+                        | Alert::UnsupportedCertificate
+                )
+        );
+    }
+    let wrapped = error
+        .downcast_ref::<std::io::Error>()
+        .and_then(std::io::Error::get_ref);
+    if let Some(inner) = wrapped
+        && chain_has_certificate_error(inner)
+    {
+        return true;
+    }
+    error.source().is_some_and(chain_has_certificate_error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retryable_statuses() {
+        let retryable: Vec<u16> = (400..600).filter(|s| is_retryable_status(*s)).collect();
+        let mut expected = vec![429];
+        expected.extend((500..600).filter(|s| *s != 501));
+        assert_eq!(retryable, expected);
+    }
 
     #[test]
     fn backoff_stays_under_the_doubling_ceiling() {

@@ -12,14 +12,14 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 
 use crate::{
-    Error, Response,
-    error::{
-        ApiError, MAX_RESPONSE_BODY, TransportErrorKind, is_retryable_status,
-        is_retryable_transport,
-    },
+    ApiError, Error, Response, TransportErrorKind,
     request::{Call, Prepared},
-    retry,
+    retry::{self, is_retryable_status, is_retryable_transport},
 };
+
+/// The most response body bytes the client reads; a larger answer is
+/// [`Error::ResponseTooLarge`]. Real answers are under 2 KiB.
+pub const MAX_RESPONSE_BODY: u64 = 1024 * 1024;
 
 const REQUEST_ID: &str = "x-request-id";
 

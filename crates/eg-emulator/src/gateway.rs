@@ -21,7 +21,7 @@
 //! authentication failures (no credentials, a malformed `Authorization`, a
 //! stale date, `host` or `x-sdk-date` left unsigned) are `APIGW.0301` with
 //! the prefix above and the cause in the emulator's words; 405 (`Allow:
-//! POST`) carries the 404 code and message; a malformed request head is 400,
+//! <the path's methods>`) carries the 404 code and message; a malformed request head is 400,
 //! an over-long URI 414 and too many or too large headers 431, all
 //! `APIG.0201`, as is a request that outlives the request timeout (408).
 
@@ -39,13 +39,14 @@ use axum::{
     http::{HeaderMap, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
-use eg_client::types::{AuthToken, ErrorBody};
+use eg_client::{ErrorCode, spec::ParamSpec, types::ErrorBody};
 use eg_signer::VerifyError;
 use time::OffsetDateTime;
 
 use crate::{
     clock::Clock,
     config::{CredentialGrant, EmulatorConfig, Lockout, TokenGrant},
+    error_body::error_body,
     service::{Principal, ServiceError},
 };
 
@@ -54,68 +55,68 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// How far a signed request's `X-Sdk-Date` may be from the emulator's clock.
 pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(15 * 60);
 
-const AUTH_FAILED: &str = "APIGW.0301";
-const AUTH_PREFIX: &str = "Incorrect IAM authentication information: ";
-const NOT_FOUND: &str = "APIG.0101";
-const NOT_FOUND_MESSAGE: &str =
-    "The API does not exist or has not been published in the environment";
-const BAD_REQUEST: &str = "APIG.0201";
-const THROTTLED: &str = "APIGW.0308";
-/// The documented `error_msg` limit; a long AK must not break the spec.
-const MAX_MESSAGE_CHARS: usize = 512;
-
 /// An answer the gateway gives itself, before EG sees the request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct GatewayError {
     pub(crate) status: StatusCode,
-    pub(crate) code: &'static str,
+    pub(crate) code: ErrorCode,
     pub(crate) message: String,
 }
 
 impl GatewayError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        let message: String = message.into();
+    /// The code's own status and message.
+    fn of(code: ErrorCode) -> Self {
+        let status = code
+            .status()
+            .and_then(|status| StatusCode::from_u16(status).ok())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let message = code.message().unwrap_or_default().to_owned();
         Self {
             status,
             code,
-            message: message.chars().take(MAX_MESSAGE_CHARS).collect(),
+            message,
+        }
+    }
+
+    /// The code's message with another status: the emulator's choices.
+    fn with_status(code: ErrorCode, status: StatusCode) -> Self {
+        Self {
+            status,
+            ..Self::of(code)
         }
     }
 
     fn auth(cause: impl fmt::Display) -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            AUTH_FAILED,
-            format!("{AUTH_PREFIX}{cause}"),
-        )
+        let mut error = Self::of(ErrorCode::GatewayAuthFailed);
+        error.message = format!("{}: {cause}", error.message);
+        error
     }
 
     pub(crate) fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, NOT_FOUND, NOT_FOUND_MESSAGE)
+        Self::of(ErrorCode::ApiNotFound)
     }
 
     pub(crate) fn method_not_allowed() -> Self {
-        Self::new(StatusCode::METHOD_NOT_ALLOWED, NOT_FOUND, NOT_FOUND_MESSAGE)
+        Self::with_status(ErrorCode::ApiNotFound, StatusCode::METHOD_NOT_ALLOWED)
     }
 
     pub(crate) fn too_large() -> Self {
-        Self::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            BAD_REQUEST,
-            "Request entity too large",
-        )
+        Self::of(ErrorCode::EntityTooLarge)
     }
 
     pub(crate) fn throttled() -> Self {
-        Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            THROTTLED,
-            "The throttling threshold has been reached",
-        )
+        Self::of(ErrorCode::Throttled)
+    }
+
+    fn locked() -> Self {
+        Self::of(ErrorCode::AkLocked)
     }
 
     pub(crate) fn timeout() -> Self {
-        Self::new(StatusCode::REQUEST_TIMEOUT, BAD_REQUEST, "Request timeout")
+        Self {
+            message: "Request timeout".to_owned(),
+            ..Self::with_status(ErrorCode::EntityTooLarge, StatusCode::REQUEST_TIMEOUT)
+        }
     }
 
     /// What replaces hyper's own empty answers to a request head it cannot
@@ -126,34 +127,26 @@ impl GatewayError {
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "Request headers too large",
             _ => "Bad request",
         };
-        Self::new(status, BAD_REQUEST, message)
+        Self {
+            message: message.to_owned(),
+            ..Self::with_status(ErrorCode::EntityTooLarge, status)
+        }
     }
 
     /// The body, built with the spec's generated type.
     pub(crate) fn body(&self, request_id: &str) -> ErrorBody {
-        ErrorBody {
-            error_code: self.code.try_into().ok(),
-            error_msg: self.message.as_str().try_into().ok(),
-            error_details: None,
-            request_id: request_id.try_into().ok(),
-        }
+        error_body(&self.code, &self.message, None, request_id)
     }
 
     pub(crate) fn into_response(self, request_id: &str) -> Response {
         tracing::info!(
             status = self.status.as_u16(),
-            code = self.code,
+            code = %self.code,
             message = self.message,
             request_id,
             "refused by the gateway"
         );
-        let mut response = (self.status, axum::Json(self.body(request_id))).into_response();
-        if self.status == StatusCode::METHOD_NOT_ALLOWED {
-            response
-                .headers_mut()
-                .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
-        }
-        response
+        (self.status, axum::Json(self.body(request_id))).into_response()
     }
 }
 
@@ -399,11 +392,12 @@ impl Gateway {
         uri: &Uri,
         headers: &HeaderMap,
         body: &[u8],
+        token: Option<&ParamSpec>,
     ) -> Result<Principal<'_>, Refusal> {
         let result = if headers.contains_key(header::AUTHORIZATION) {
             self.authenticate_signature(method, uri, headers, body)
         } else {
-            self.authenticate_token(headers)
+            self.authenticate_token(headers, token)
         };
         if let Err(Refusal::Gateway(error)) = &result
             && error.status == StatusCode::UNAUTHORIZED
@@ -413,7 +407,12 @@ impl Gateway {
         result
     }
 
-    fn authenticate_token(&self, headers: &HeaderMap) -> Result<Principal<'_>, Refusal> {
+    /// `spec` is the operation's token parameter: its limits are EG's 400.
+    fn authenticate_token(
+        &self,
+        headers: &HeaderMap,
+        spec: Option<&ParamSpec>,
+    ) -> Result<Principal<'_>, Refusal> {
         let Some(token) = headers.get("x-auth-token") else {
             return Err(
                 GatewayError::auth("neither X-Auth-Token nor Authorization was sent").into(),
@@ -422,8 +421,11 @@ impl Gateway {
         let token = token
             .to_str()
             .map_err(|_| ServiceError::bad_request("X-Auth-Token is not visible ASCII"))?;
-        AuthToken::try_from(token)
-            .map_err(|e| ServiceError::bad_request(format!("X-Auth-Token: {e}")))?;
+        if let Some(spec) = spec {
+            spec.schema
+                .check_text(token)
+                .map_err(|v| ServiceError::bad_request(format!("{} {v}", spec.name)))?;
+        }
         self.tokens
             .iter()
             .find(|grant| grant.token == token)
@@ -463,9 +465,7 @@ impl Gateway {
         if let Some(lockouts) = &self.lockouts
             && lockouts.is_locked(&access_key, now)
         {
-            return Err(
-                GatewayError::auth("AK access failed to reach the limit,forbidden.").into(),
-            );
+            return Err(GatewayError::locked().into());
         }
         let verified = eg_signer::verify(method, uri, headers, body, now, MAX_CLOCK_SKEW, |_| {
             Some(grant.secret_key.clone())

@@ -4,28 +4,45 @@
 //! gateway's own codes) and EG behind it (the documented error bodies),
 //! plus seeded fault injection.
 //!
-//! Requests are checked with the types progenitor generates from the same
-//! spec as the client, so the spec drives both sides.
+//! The spec drives it, through `eg_client::spec::OPERATIONS` (or any table
+//! given as [`EmulatorConfig::operations`]):
+//! - every operation's path template and method is a route; a path in no
+//!   operation is the gateway's 404 `APIG.0101`, another method its 405;
+//! - after the gateway's checks, every path, query and header parameter
+//!   and the JSON body are checked against the operation's schema; a
+//!   violation is EG's 400 `EG.00014000` naming the parameter or field;
+//! - an operation the emulator does not model (only `ResumeEventStreaming`
+//!   is) is a 501 `EG.00015010` naming it, and so is a value of the
+//!   operation enum its state machine does not know ([`StreamStatus::after`]);
+//! - answers are built with the spec's generated types, and the error
+//!   bodies' limits are those of the generated `ErrorBody` fields.
+//!
+//! Error codes, statuses and messages come from [`eg_client::ErrorCode`].
 
+mod args;
 mod clock;
 mod config;
+mod error_body;
 mod faults;
 mod gateway;
 mod registry;
+mod seed;
 mod server;
 mod service;
 mod transport;
+mod validate;
 
 use std::{net::SocketAddr, sync::Arc};
 
+pub use args::EmulatorArgs;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{
-    ConfigError, CredentialGrant, EmulatorArgs, EmulatorConfig, Faults, Limits, Lockout,
-    ParseError, StreamSeed, TokenGrant,
+    CredentialGrant, EmulatorConfig, Faults, Limits, Lockout, StreamSeed, TokenGrant,
 };
 pub use faults::{FaultCounts, FaultKind};
 pub use gateway::{MAX_BODY_BYTES, MAX_CLOCK_SKEW};
 pub use registry::StreamStatus;
+pub use seed::{ConfigError, ParseError};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
 /// Why an emulator could not start or stop cleanly.

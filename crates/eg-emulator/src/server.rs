@@ -1,5 +1,5 @@
-//! The HTTP side: one route, `X-Request-Id` on every answer, the request
-//! deadline, fault injection, then the gateway and the service in turn.
+//! The HTTP side: the spec's routes, each request through fault injection,
+//! the gateway, the spec's checks and the service in turn.
 
 use std::sync::Arc;
 
@@ -7,12 +7,15 @@ use axum::{
     Extension, Router,
     body::{Body, Bytes},
     extract::{Path, Request, State, rejection::PathRejection},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::post,
+    routing::{MethodFilter, MethodRouter},
 };
-use eg_client::types::OperateEventStreamingResponse;
+use eg_client::{
+    ErrorCode,
+    spec::{Binding, OperationSpec},
+};
 use futures::StreamExt;
 
 use crate::{
@@ -21,9 +24,9 @@ use crate::{
     gateway::{Gateway, GatewayError, MAX_BODY_BYTES, Refusal},
     registry::Registry,
     service::{self, ServiceError},
+    validate::{self, PathParams},
 };
 
-const ROUTE: &str = "/v1/{project_id}/eventstreamings/operate/{eventstreaming_id}";
 const HOSTNAME: &str = "eg-emulator";
 
 /// Shared state of a running emulator.
@@ -33,6 +36,7 @@ pub(crate) struct AppState {
     pub(crate) registry: Registry,
     pub(crate) faults: Option<FaultInjector>,
     pub(crate) limits: Limits,
+    pub(crate) operations: &'static [OperationSpec],
 }
 
 impl AppState {
@@ -46,6 +50,7 @@ impl AppState {
             registry,
             faults: config.faults.map(FaultInjector::new),
             limits: config.limits,
+            operations: config.operations,
         }
     }
 }
@@ -60,11 +65,59 @@ pub(crate) fn new_request_id() -> String {
     format!("{}-{millis}-{HOSTNAME}", uuid::Uuid::new_v4().simple())
 }
 
-/// The router serving the operate endpoint.
+/// The router: one route per path template of the spec's operations, each
+/// of its operations on its method. Paths in no operation are the
+/// gateway's 404, other methods its 405.
+///
+/// axum refuses two templates that differ only in their parameters' names;
+/// a generated spec table never has them.
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     let timeout = state.limits.request_timeout;
-    Router::new()
-        .route(ROUTE, post(operate).fallback(method_not_allowed))
+    let mut paths: Vec<(&'static str, Vec<&'static OperationSpec>)> = Vec::new();
+    for operation in state.operations {
+        match paths.iter_mut().find(|(path, _)| *path == operation.path) {
+            Some((_, operations)) => operations.push(operation),
+            None => paths.push((operation.path, vec![operation])),
+        }
+    }
+    let mut router = Router::new();
+    for (path, operations) in paths {
+        let mut methods = MethodRouter::new();
+        let mut allow = Vec::new();
+        for operation in operations {
+            let Some(filter) = Method::from_bytes(operation.method.as_bytes())
+                .ok()
+                .and_then(|method| MethodFilter::try_from(method).ok())
+            else {
+                tracing::warn!(
+                    operation = operation.id,
+                    method = operation.method,
+                    "method not served"
+                );
+                continue;
+            };
+            allow.push(operation.method);
+            methods = methods.on(
+                filter,
+                move |State(state): State<Arc<AppState>>,
+                      Extension(id): Extension<RequestId>,
+                      path: Result<Path<PathParams>, PathRejection>,
+                      request: Request| async move {
+                    handle(&state, operation, &id, path, request).await
+                },
+            );
+        }
+        let allow = HeaderValue::from_str(&allow.join(", ")).ok();
+        methods = methods.fallback(move |Extension(id): Extension<RequestId>| async move {
+            let mut response = GatewayError::method_not_allowed().into_response(&id.0);
+            if let Some(allow) = allow {
+                response.headers_mut().insert(header::ALLOW, allow);
+            }
+            response
+        });
+        router = router.route(path, methods);
+    }
+    router
         .fallback(unknown_route)
         .layer(middleware::from_fn_with_state(timeout, deadline))
         .layer(middleware::from_fn(request_id))
@@ -99,24 +152,23 @@ async fn unknown_route(Extension(id): Extension<RequestId>) -> Response {
     GatewayError::not_found().into_response(&id.0)
 }
 
-async fn method_not_allowed(Extension(id): Extension<RequestId>) -> Response {
-    GatewayError::method_not_allowed().into_response(&id.0)
-}
-
-async fn operate(
-    State(state): State<Arc<AppState>>,
-    Extension(id): Extension<RequestId>,
-    path: Result<Path<(String, String)>, PathRejection>,
+/// One request of a spec operation: an injected fault, or the gateway and
+/// the service.
+async fn handle(
+    state: &AppState,
+    operation: &'static OperationSpec,
+    id: &RequestId,
+    path: Result<Path<PathParams>, PathRejection>,
     request: Request,
 ) -> Response {
     let fault = state.faults.as_ref().and_then(FaultInjector::draw);
     match fault {
         Some(FaultKind::Status500) => {
-            return ServiceError::new(StatusCode::INTERNAL_SERVER_ERROR, "injected fault")
+            return ServiceError::new(ErrorCode::InternalServerError, "injected fault")
                 .into_response(&id.0);
         }
         Some(FaultKind::Status503) => {
-            return ServiceError::new(StatusCode::SERVICE_UNAVAILABLE, "injected fault")
+            return ServiceError::new(ErrorCode::ServiceUnavailable, "injected fault")
                 .into_response(&id.0);
         }
         Some(FaultKind::Status429) => {
@@ -133,7 +185,7 @@ async fn operate(
         }
         Some(FaultKind::Cut) | None => {}
     }
-    let response = match serve_operate(&state, path, request).await {
+    let response = match serve(state, operation, path, request).await {
         Ok(answer) => (StatusCode::OK, axum::Json(answer)).into_response(),
         Err(Refusal::Gateway(error)) => error.into_response(&id.0),
         Err(Refusal::Service(error)) => error.into_response(&id.0),
@@ -145,32 +197,42 @@ async fn operate(
 }
 
 /// The gateway's checks in order (size, authentication, throttling), then
-/// the service.
-async fn serve_operate(
+/// the spec's checks, then the operation if the emulator models it.
+async fn serve(
     state: &AppState,
-    path: Result<Path<(String, String)>, PathRejection>,
+    operation: &'static OperationSpec,
+    path: Result<Path<PathParams>, PathRejection>,
     request: Request,
-) -> Result<OperateEventStreamingResponse, Refusal> {
+) -> Result<serde_json::Value, Refusal> {
     let (parts, body) = request.into_parts();
     if declared_length(&parts.headers).is_some_and(|length| length > MAX_BODY_BYTES as u64) {
         // Refused before a byte of the body is read.
         return Err(GatewayError::too_large().into());
     }
-    let Path((project, id)) = path.map_err(|e| ServiceError::bad_request(format!("path: {e}")))?;
+    let Path(path) = path.map_err(|e| ServiceError::bad_request(format!("path: {e}")))?;
     let body = read_body(body).await?;
-    let principal = state
-        .gateway
-        .authenticate(&parts.method, &parts.uri, &parts.headers, &body)?;
+    let token = operation
+        .params
+        .iter()
+        .find(|param| param.binding == Some(Binding::AuthToken));
+    let principal =
+        state
+            .gateway
+            .authenticate(&parts.method, &parts.uri, &parts.headers, &body, token)?;
+    let project = validate::bound(operation, &path, Binding::ProjectId).unwrap_or_default();
     // After authentication, as the gateway throttles the tenants it knows:
     // strangers neither spend a project's quota nor grow the buckets.
-    state.gateway.throttle(&project)?;
-    Ok(service::operate(
-        &state.registry,
-        principal,
-        project,
-        id,
-        &body,
-    )?)
+    state.gateway.throttle(project)?;
+    validate::params(operation, &path, &parts.uri, &parts.headers)?;
+    let body = validate::body(operation, &body)?;
+    let answer = match operation.id {
+        "ResumeEventStreaming" => {
+            let stream = validate::path_param(&path, "eventstreaming_id").unwrap_or_default();
+            service::operate(&state.registry, principal, project, stream, body.as_ref())?
+        }
+        _ => return Err(service::not_modelled(operation).into()),
+    };
+    Ok(answer)
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<u64> {

@@ -99,11 +99,11 @@ pub(crate) async fn serve(
                     }
                 })
             };
-            let stream = WriteDeadline::new(stream, write_timeout);
+            let stream = Guarded::new(stream, WriteDeadline::new(write_timeout));
             let serve = async move {
                 match tls {
                     None => {
-                        let io = TokioIo::new(AnswerBodies::new(stream));
+                        let io = TokioIo::new(Guarded::new(stream, AnswerBodies::default()));
                         let _ = watcher
                             .watch(builder.serve_connection_with_upgrades(io, service))
                             .await;
@@ -112,7 +112,7 @@ pub(crate) async fn serve(
                         let Ok(stream) = acceptor.accept(stream).await else {
                             return;
                         };
-                        let io = TokioIo::new(AnswerBodies::new(stream));
+                        let io = TokioIo::new(Guarded::new(stream, AnswerBodies::default()));
                         let _ = watcher
                             .watch(builder.serve_connection_with_upgrades(io, service))
                             .await;
@@ -198,28 +198,102 @@ impl Drop for Busy {
     }
 }
 
+/// A stream whose write side goes through a [`WriteGuard`]; reads pass
+/// through untouched.
+struct Guarded<T, G> {
+    inner: T,
+    guard: G,
+}
+
+impl<T, G> Guarded<T, G> {
+    fn new(inner: T, guard: G) -> Self {
+        Self { inner, guard }
+    }
+}
+
+/// What a [`Guarded`] stream does around each write, flush and shutdown.
+trait WriteGuard {
+    /// Runs `op` on the stream, with the guard's work before or after it.
+    fn around<T: AsyncWrite + Unpin, R>(
+        &mut self,
+        inner: &mut T,
+        cx: &mut Context<'_>,
+        op: impl FnOnce(Pin<&mut T>, &mut Context<'_>) -> Poll<io::Result<R>>,
+    ) -> Poll<io::Result<R>>;
+
+    /// Answers a write itself instead of passing `buf` on; `None` passes it.
+    fn take_write<T: AsyncWrite + Unpin>(
+        &mut self,
+        _inner: &mut T,
+        _cx: &mut Context<'_>,
+        _buf: &[u8],
+    ) -> Option<Poll<io::Result<usize>>> {
+        None
+    }
+}
+
+impl<T: AsyncRead + Unpin, G: Unpin> AsyncRead for Guarded<T, G> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<T: AsyncWrite + Unpin, G: WriteGuard + Unpin> AsyncWrite for Guarded<T, G> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let Self { inner, guard } = &mut *self;
+        if let Some(poll) = guard.take_write(inner, cx, buf) {
+            return poll;
+        }
+        guard.around(inner, cx, |io, cx| io.poll_write(cx, buf))
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let Self { inner, guard } = &mut *self;
+        guard.around(inner, cx, |io, cx| io.poll_flush(cx))
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let Self { inner, guard } = &mut *self;
+        guard.around(inner, cx, |io, cx| io.poll_shutdown(cx))
+    }
+}
+
 /// Fails a write (or flush) that the peer has not let through for the
 /// write timeout: a client that stops reading its answers is dropped
 /// instead of holding its connection.
-struct WriteDeadline<T> {
-    inner: T,
+struct WriteDeadline {
     timeout: Duration,
     /// Armed while a write is pending; kept to be reset, not reallocated.
     stalled: Option<Pin<Box<Sleep>>>,
     armed: bool,
 }
 
-impl<T> WriteDeadline<T> {
-    fn new(inner: T, timeout: Duration) -> Self {
+impl WriteDeadline {
+    fn new(timeout: Duration) -> Self {
         Self {
-            inner,
             timeout,
             stalled: None,
             armed: false,
         }
     }
+}
 
-    fn check<R>(&mut self, cx: &mut Context<'_>, poll: Poll<io::Result<R>>) -> Poll<io::Result<R>> {
+impl WriteGuard for WriteDeadline {
+    fn around<T: AsyncWrite + Unpin, R>(
+        &mut self,
+        inner: &mut T,
+        cx: &mut Context<'_>,
+        op: impl FnOnce(Pin<&mut T>, &mut Context<'_>) -> Poll<io::Result<R>>,
+    ) -> Poll<io::Result<R>> {
+        let poll = op(Pin::new(inner), cx);
         if poll.is_ready() {
             self.armed = false;
             return poll;
@@ -242,61 +316,18 @@ impl<T> WriteDeadline<T> {
     }
 }
 
-impl<T: AsyncRead + Unpin> AsyncRead for WriteDeadline<T> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_read(cx, buf)
-    }
-}
-
-impl<T: AsyncWrite + Unpin> AsyncWrite for WriteDeadline<T> {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        let this = &mut *self;
-        let poll = Pin::new(&mut this.inner).poll_write(cx, buf);
-        this.check(cx, poll)
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = &mut *self;
-        let poll = Pin::new(&mut this.inner).poll_flush(cx);
-        this.check(cx, poll)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = &mut *self;
-        let poll = Pin::new(&mut this.inner).poll_shutdown(cx);
-        this.check(cx, poll)
-    }
-}
-
-/// Wraps a connection so that the empty answers hyper writes by itself to a
-/// request head it cannot parse (400, 414, 431) go out as the gateway's JSON
-/// body with an `X-Request-Id`, like every other answer.
+/// Rewrites the empty answers hyper writes by itself to a request head it
+/// cannot parse (400, 414, 431) as the gateway's JSON body with an
+/// `X-Request-Id`, like every other answer.
 ///
 /// Every answer the router produces carries `x-request-id`; a response head
 /// written without it can only be hyper's own. hyper closes the connection
 /// after such an answer, so the rewrite ends the stream. Vectored writes are
 /// turned off so that a response head always starts a write.
-struct AnswerBodies<T> {
-    inner: T,
+#[derive(Default)]
+struct AnswerBodies {
     /// The replacement answer and how much of it is written.
     pending: Option<(Vec<u8>, usize)>,
-}
-
-impl<T> AnswerBodies<T> {
-    fn new(inner: T) -> Self {
-        Self {
-            inner,
-            pending: None,
-        }
-    }
 }
 
 /// The status of a response head hyper wrote itself, if `buf` is one.
@@ -316,7 +347,7 @@ fn json_answer(status: StatusCode) -> Vec<u8> {
     let error = GatewayError::unparsable_head(status);
     tracing::info!(
         status = status.as_u16(),
-        code = error.code,
+        code = %error.code,
         request_id,
         "unparsable request head"
     );
@@ -328,14 +359,18 @@ fn json_answer(status: StatusCode) -> Vec<u8> {
     .into_bytes()
 }
 
-impl<T: AsyncWrite + Unpin> AnswerBodies<T> {
-    fn poll_pending(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+impl AnswerBodies {
+    fn poll_pending<T: AsyncWrite + Unpin>(
+        &mut self,
+        inner: &mut T,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<()>> {
         while let Some((bytes, written)) = &mut self.pending {
             if *written == bytes.len() {
                 self.pending = None;
                 break;
             }
-            let n = ready!(Pin::new(&mut self.inner).poll_write(cx, &bytes[*written..]))?;
+            let n = ready!(Pin::new(&mut *inner).poll_write(cx, &bytes[*written..]))?;
             if n == 0 {
                 return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
             }
@@ -345,46 +380,42 @@ impl<T: AsyncWrite + Unpin> AnswerBodies<T> {
     }
 }
 
-impl<T: AsyncRead + Unpin> AsyncRead for AnswerBodies<T> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
+impl WriteGuard for AnswerBodies {
+    fn around<T: AsyncWrite + Unpin, R>(
+        &mut self,
+        inner: &mut T,
         cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_read(cx, buf)
+        op: impl FnOnce(Pin<&mut T>, &mut Context<'_>) -> Poll<io::Result<R>>,
+    ) -> Poll<io::Result<R>> {
+        ready!(self.poll_pending(inner, cx))?;
+        op(Pin::new(inner), cx)
     }
-}
 
-impl<T: AsyncWrite + Unpin> AsyncWrite for AnswerBodies<T> {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
+    fn take_write<T: AsyncWrite + Unpin>(
+        &mut self,
+        inner: &mut T,
         cx: &mut Context<'_>,
         buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        let this = &mut *self;
-        ready!(this.poll_pending(cx))?;
-        if let Some(status) = hyper_answer(buf) {
-            this.pending = Some((json_answer(status), 0));
-            // Written on the next flush at the latest; hyper's bytes are dropped.
-            let _ = this.poll_pending(cx)?;
-            return Poll::Ready(Ok(buf.len()));
+    ) -> Option<Poll<io::Result<usize>>> {
+        match self.poll_pending(inner, cx) {
+            Poll::Ready(Ok(())) => {}
+            Poll::Ready(Err(error)) => return Some(Poll::Ready(Err(error))),
+            Poll::Pending => return Some(Poll::Pending),
         }
-        Pin::new(&mut this.inner).poll_write(cx, buf)
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        ready!(self.poll_pending(cx))?;
-        Pin::new(&mut self.inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        ready!(self.poll_pending(cx))?;
-        Pin::new(&mut self.inner).poll_shutdown(cx)
+        let status = hyper_answer(buf)?;
+        self.pending = Some((json_answer(status), 0));
+        // Written on the next flush at the latest; hyper's bytes are dropped.
+        if let Poll::Ready(Err(error)) = self.poll_pending(inner, cx) {
+            return Some(Poll::Ready(Err(error)));
+        }
+        Some(Poll::Ready(Ok(buf.len())))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use eg_client::ErrorCode;
+
     use super::*;
 
     #[test]
@@ -405,7 +436,10 @@ mod tests {
             "{answer}"
         );
         assert!(
-            answer.contains(r#""error_code":"APIG.0201","error_msg":"Request URI too large""#),
+            answer.contains(&format!(
+                r#""error_code":"{}","error_msg":"Request URI too large""#,
+                ErrorCode::EntityTooLarge
+            )),
             "{answer}"
         );
     }

@@ -107,21 +107,15 @@ async fn malformed_requests_get_the_documented_400() {
         ),
         (
             "{\"operation\":\"RESTART\"}",
-            "request body: unknown operation `RESTART`, expected `START` or `PAUSE`",
+            "request body: `operation` must be one of START, PAUSE",
         ),
-        ("{}", "request body: missing field `operation`"),
+        ("{}", "request body: `operation` is required"),
         // serde alone reads an array as the struct: this was a 200.
-        (
-            "[\"START\"]",
-            "request body: expected a JSON object, got an array",
-        ),
-        (
-            "\"START\"",
-            "request body: expected a JSON object, got a string",
-        ),
+        ("[\"START\"]", "request body must be an object"),
+        ("\"START\"", "request body must be an object"),
         (
             "{\"operation\":[\"START\"]}",
-            "request body: `operation` must be a string, got an array",
+            "request body: `operation` must be a string",
         ),
     ];
     for (body, details) in cases {
@@ -164,7 +158,7 @@ async fn malformed_requests_get_the_documented_400() {
         refusal(
             "EG.00014000",
             "Bad request",
-            "X-Auth-Token: longer than 16384 characters"
+            "X-Auth-Token is 16385 characters, at most 16384"
         )
     );
     assert_eq!(
