@@ -1104,6 +1104,99 @@ pub mod prelude {
     pub use self::super::Client;
 }
 
+/// The spec as data: every operation with its parameters, body
+/// fields and limits (described by `eg_client::spec`).
+pub mod spec {
+    #[allow(unused_imports)]
+    use crate::runtime::spec::{
+        Binding, BodySpec, FieldSpec, Kind, Location, OperationSpec, ParamSpec, Scalar,
+    };
+    /// Every operation of the spec, in spec order.
+    pub static OPERATIONS: &[OperationSpec] = &[RESUME_EVENT_STREAMING];
+    /// `POST /v1/{project_id}/eventstreamings/operate/{eventstreaming_id}` (ResumeEventStreaming).
+    pub const RESUME_EVENT_STREAMING: OperationSpec = OperationSpec {
+        id: "ResumeEventStreaming",
+        method: "POST",
+        path: "/v1/{project_id}/eventstreamings/operate/{eventstreaming_id}",
+        summary: "操作事件流",
+        params: &[
+            ParamSpec {
+                name: "project_id",
+                location: Location::Path,
+                required: true,
+                description: "租户项目ID",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &[],
+                    min_length: Some(1usize),
+                    max_length: None,
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: Some(Binding::ProjectId),
+            },
+            ParamSpec {
+                name: "eventstreaming_id",
+                location: Location::Path,
+                required: true,
+                description: "事件流ID",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &[],
+                    min_length: Some(1usize),
+                    max_length: None,
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: None,
+            },
+            ParamSpec {
+                name: "X-Auth-Token",
+                location: Location::Header,
+                required: false,
+                description: "用户Token。通过调用IAM服务获取用户Token接口获取(响应消息头中X-Subject-Token的值)。",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &[],
+                    min_length: Some(1usize),
+                    max_length: Some(16384usize),
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: Some(Binding::AuthToken),
+            },
+        ],
+        body: Some(BodySpec {
+            required: true,
+            fields: &[
+                FieldSpec {
+                    name: "operation",
+                    required: true,
+                    description: "操作类型",
+                    schema: Scalar {
+                        kind: Kind::String,
+                        enum_values: &["START", "PAUSE"],
+                        min_length: None,
+                        max_length: None,
+                        pattern: None,
+                        minimum: None,
+                        maximum: None,
+                    },
+                },
+            ],
+            additional_properties: true,
+        }),
+        success: &[200u16],
+        errors: &[400u16, 401u16, 403u16, 404u16, 500u16],
+    };
+}
+impl types::Operation {
+    /// Every value the spec lists, in spec order.
+    pub const ALL: &'static [Self] = &[Self::Start, Self::Pause];
+}
 /// One builder per operation of the spec, in progenitor's Builder
 /// shape, sent by the client's runtime.
 pub mod operations {
@@ -1124,6 +1217,8 @@ Built by the client method of the same name; `send` sends it.*/
             types::builder::OperateEventStreamingRequest,
             ::std::string::String,
         >,
+        /// A name `param` did not know, refused at `send`.
+        unknown: ::std::option::Option<(&'static str, ::std::string::String)>,
     }
     impl<'a> ResumeEventStreaming<'a> {
         /// A builder with nothing set, for `client`.
@@ -1132,8 +1227,11 @@ Built by the client method of the same name; `send` sends it.*/
                 client,
                 eventstreaming_id: Ok(None),
                 body: Ok(::std::default::Default::default()),
+                unknown: None,
             }
         }
+        /// This operation's row of the spec's description.
+        pub const SPEC: &'static crate::runtime::spec::OperationSpec = &super::spec::RESUME_EVENT_STREAMING;
         /** The path parameter `eventstreaming_id` (required).
 
 事件流ID*/
@@ -1168,11 +1266,39 @@ Built by the client method of the same name; `send` sends it.*/
             self.body = self.body.map(f);
             self
         }
+        /// Sets the parameter the spec calls `name` (a header's in
+        /// any case) from JSON; a name the builder does not set or a
+        /// value its type refuses fails at `send`, naming it.
+        pub fn param(mut self, name: &str, value: crate::runtime::JsonValue) -> Self {
+            if name == "eventstreaming_id" {
+                self.eventstreaming_id = crate::runtime::from_json::<
+                    types::EventStreamingId,
+                >(value)
+                    .map(Some);
+                return self;
+            }
+            if self.unknown.is_none() {
+                self.unknown = Some(
+                    crate::runtime::unknown_param("ResumeEventStreaming", name),
+                );
+            }
+            self
+        }
+        /// The request body, whole, from JSON (checked as
+        /// `body` checks it).
+        pub fn body_json(mut self, value: crate::runtime::JsonValue) -> Self {
+            self.body = crate::runtime::from_json::<
+                types::OperateEventStreamingRequest,
+            >(value)
+                .map(From::from);
+            self
+        }
         /// The call's request, every argument checked against the spec.
         fn call(
             self,
         ) -> ::std::result::Result<crate::runtime::Call<'a>, crate::runtime::Error> {
-            let Self { client, eventstreaming_id, body } = self;
+            let Self { client, eventstreaming_id, body, unknown } = self;
+            crate::runtime::known_params(unknown)?;
             let eventstreaming_id = crate::runtime::required(
                 "eventstreaming_id",
                 eventstreaming_id,
@@ -1216,6 +1342,33 @@ Built by the client method of the same name; `send` sends it.*/
             crate::runtime::Error,
         > {
             self.call()?.dry_run()
+        }
+    }
+    impl crate::runtime::OperationBuilder for ResumeEventStreaming<'_> {
+        const SPEC: &'static crate::runtime::spec::OperationSpec = &super::spec::RESUME_EVENT_STREAMING;
+        fn param(self, name: &str, value: crate::runtime::JsonValue) -> Self {
+            ResumeEventStreaming::param(self, name, value)
+        }
+        fn body_json(self, value: crate::runtime::JsonValue) -> Self {
+            ResumeEventStreaming::body_json(self, value)
+        }
+        fn dry_run(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::PreparedRequest,
+            crate::runtime::Error,
+        > {
+            ResumeEventStreaming::dry_run(self)
+        }
+        fn send_value(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::runtime::Response<crate::runtime::JsonValue>,
+                crate::runtime::Error,
+            >,
+        > + Send {
+            async move { crate::runtime::json_response(self.send().await?) }
         }
     }
 }

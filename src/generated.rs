@@ -1,5 +1,6 @@
 //! The generated code for `openapi/eg.yaml`: progenitor's types and
-//! client, and the operations `eg-codegen` writes over [`crate::runtime`].
+//! client, the operations `eg-codegen` writes over [`crate::runtime`], and
+//! the spec as data ([`crate::spec`]).
 //! Users see `types` and `operations` through the crate root and call the
 //! operations as methods of [`crate::Client`].
 //!
@@ -14,4 +15,4 @@ mod output {
 
 #[cfg(test)]
 pub(crate) use output::Client;
-pub use output::{operations, types};
+pub use output::{operations, spec, types};

@@ -15,6 +15,7 @@ mod response;
 mod retry;
 pub mod runtime;
 mod send;
+pub mod spec;
 mod state;
 
 pub use client::{

@@ -226,15 +226,12 @@ async fn bad_arguments_are_refused_before_sending() {
     );
     let header = Operations::resume_event_streaming(&client)
         .eventstreaming_id("s1")
-        .x_language("e")
+        .x_language("fr-fr")
         .body_map(|b| b.operation("PAUSE").reason("r"))
         .send()
         .await
         .map(|_| ());
-    assert_eq!(
-        refused(header),
-        "invalid X-Language: shorter than 2 characters"
-    );
+    assert_eq!(refused(header), "invalid X-Language: invalid value");
     let limit = client
         .show_event_streaming()
         .eventstreaming_id("s1")
@@ -270,6 +267,7 @@ async fn every_operation_sends_what_progenitors_method_sends() {
         operation: types::Operation::Pause,
         reason: "r".try_into().expect("reason"),
         note: Some("n".try_into().expect("note")),
+        force: Some(true),
     };
     reference
         .resume_event_streaming()

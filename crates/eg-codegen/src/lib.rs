@@ -7,15 +7,20 @@
 //! run. Nothing here needs `eg-client` built: a spec that breaks the client
 //! still generates, so its diff can be reviewed.
 //!
-//! The output has two parts:
+//! The output has three parts:
 //!
 //! - progenitor's output in its Builder interface style: the types (with
 //!   `types::builder::*` for bodies) and progenitor's own `Client`, which the
-//!   client's conformance tests hold the operations against;
+//!   client's conformance tests hold the operations against; each string
+//!   enum gets `ALL`, its values in spec order;
 //! - `operations`: for every operation of the spec, a builder in
 //!   progenitor's shape (one setter per parameter, `body`/`body_map`,
-//!   `send`, `dry_run`) written against `eg-client`'s `runtime` module, and
-//!   the method on the client that returns it (module `operations`).
+//!   `send`, `dry_run`, and `param`/`body_json` by the spec's names through
+//!   the runtime's `OperationBuilder`) written against `eg-client`'s
+//!   `runtime` module, and the method on the client that returns it;
+//! - `spec`: the spec as data, `OPERATIONS` (method, path template,
+//!   parameters, body fields, limits, statuses), which the emulator, the CLI
+//!   and the bench read instead of keeping copies.
 //!
 //! The spec's `x-rust-types: {ResumeEventStreamingProjectId: ProjectId}`,
 //! or a parameter's `x-rust-type: ProjectId`, names a parameter's generated
@@ -23,7 +28,10 @@
 
 use std::path::Path;
 
+mod description;
+mod openapi;
 mod operations;
+mod progenitor_output;
 
 /// The spec, relative to `eg-client`'s package root; named in the output's
 /// first line whatever path [`generate`] read it from.
@@ -79,7 +87,7 @@ pub fn generate_for(path: &Path, target: &Target) -> Result<String, CodegenError
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_derive("schemars::JsonSchema");
-    for (generated, named) in operations::type_names(&spec) {
+    for (generated, named) in openapi::type_names(&spec) {
         settings.with_patch(
             generated,
             progenitor::TypePatch::default().with_rename(named),

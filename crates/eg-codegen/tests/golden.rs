@@ -69,8 +69,8 @@ fn the_operations_follow_each_change() {
         "crate::runtime::Method::GET",
         r#"call.query("limit", &v.to_string());"#,
         r#"call.query("name_prefix", v.as_str());"#,
-        // an optional header with limits
-        r#"call.header("X-Language", ::eg_client::runtime::HeaderName::from_static("x-language"), v.as_str(),)?;"#,
+        // an optional enum header
+        r#"call.header("X-Language", ::eg_client::runtime::HeaderName::from_static("x-language"), &v.to_string(),)?;"#,
         // a 204 operation
         "call.send_empty(&[204u16]).await",
         // a new enum value

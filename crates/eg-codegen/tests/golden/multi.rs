@@ -232,6 +232,8 @@ pub mod types {
     )]
     pub struct OperateRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub force: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub note: ::std::option::Option<OperateRequestNote>,
         pub operation: Operation,
         pub reason: OperateRequestReason,
@@ -587,8 +589,10 @@ pub mod types {
     }
     ///`ResumeEventStreamingXLanguage`
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
+        Copy,
         Debug,
         Eq,
         Hash,
@@ -597,17 +601,18 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
-    #[serde(transparent)]
-    pub struct ResumeEventStreamingXLanguage(::std::string::String);
-    impl ::std::ops::Deref for ResumeEventStreamingXLanguage {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
+    pub enum ResumeEventStreamingXLanguage {
+        #[serde(rename = "zh-cn")]
+        ZhCn,
+        #[serde(rename = "en-us")]
+        EnUs,
     }
-    impl ::std::convert::From<ResumeEventStreamingXLanguage> for ::std::string::String {
-        fn from(value: ResumeEventStreamingXLanguage) -> Self {
-            value.0
+    impl ::std::fmt::Display for ResumeEventStreamingXLanguage {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ZhCn => f.write_str("zh-cn"),
+                Self::EnUs => f.write_str("en-us"),
+            }
         }
     }
     impl ::std::str::FromStr for ResumeEventStreamingXLanguage {
@@ -615,13 +620,11 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 5usize {
-                return Err("longer than 5 characters".into());
+            match value {
+                "zh-cn" => Ok(Self::ZhCn),
+                "en-us" => Ok(Self::EnUs),
+                _ => Err("invalid value".into()),
             }
-            if value.chars().count() < 2usize {
-                return Err("shorter than 2 characters".into());
-            }
-            Ok(Self(value.to_string()))
         }
     }
     impl ::std::convert::TryFrom<&str> for ResumeEventStreamingXLanguage {
@@ -639,18 +642,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ResumeEventStreamingXLanguage {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ShowEventStreamingEventstreamingId`
@@ -927,6 +918,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct OperateRequest {
+            force: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             note: ::std::result::Result<
                 ::std::option::Option<super::OperateRequestNote>,
                 ::std::string::String,
@@ -940,6 +935,7 @@ pub mod types {
         impl ::std::default::Default for OperateRequest {
             fn default() -> Self {
                 Self {
+                    force: Ok(Default::default()),
                     note: Ok(Default::default()),
                     operation: Err("no value supplied for operation".to_string()),
                     reason: Err("no value supplied for reason".to_string()),
@@ -947,6 +943,18 @@ pub mod types {
             }
         }
         impl OperateRequest {
+            pub fn force<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.force = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for force: {e}")
+                    });
+                self
+            }
             pub fn note<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -992,6 +1000,7 @@ pub mod types {
                 value: OperateRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    force: value.force?,
                     note: value.note?,
                     operation: value.operation?,
                     reason: value.reason?,
@@ -1001,6 +1010,7 @@ pub mod types {
         impl ::std::convert::From<super::OperateRequest> for OperateRequest {
             fn from(value: super::OperateRequest) -> Self {
                 Self {
+                    force: Ok(value.force),
                     note: Ok(value.note),
                     operation: Ok(value.operation),
                     reason: Ok(value.reason),
@@ -1573,6 +1583,285 @@ pub mod prelude {
     pub use self::super::Client;
 }
 
+/// The spec as data: every operation with its parameters, body
+/// fields and limits (described by `eg_client::spec`).
+pub mod spec {
+    #[allow(unused_imports)]
+    use ::eg_client::runtime::spec::{
+        Binding, BodySpec, FieldSpec, Kind, Location, OperationSpec, ParamSpec, Scalar,
+    };
+    /// Every operation of the spec, in spec order.
+    pub static OPERATIONS: &[OperationSpec] = &[
+        RESUME_EVENT_STREAMING,
+        SHOW_EVENT_STREAMING,
+        DELETE_EVENT_STREAMING,
+    ];
+    /// `POST /v2/{project_id}/eventstreamings/operate/{eventstreaming_id}` (ResumeEventStreaming).
+    pub const RESUME_EVENT_STREAMING: OperationSpec = OperationSpec {
+        id: "ResumeEventStreaming",
+        method: "POST",
+        path: "/v2/{project_id}/eventstreamings/operate/{eventstreaming_id}",
+        summary: "",
+        params: &[
+            ParamSpec {
+                name: "project_id",
+                location: Location::Path,
+                required: true,
+                description: "",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &[],
+                    min_length: Some(1usize),
+                    max_length: None,
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: Some(Binding::ProjectId),
+            },
+            ParamSpec {
+                name: "eventstreaming_id",
+                location: Location::Path,
+                required: true,
+                description: "",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &[],
+                    min_length: Some(1usize),
+                    max_length: None,
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: None,
+            },
+            ParamSpec {
+                name: "X-Auth-Token",
+                location: Location::Header,
+                required: false,
+                description: "",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &[],
+                    min_length: Some(1usize),
+                    max_length: Some(16384usize),
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: Some(Binding::AuthToken),
+            },
+            ParamSpec {
+                name: "X-Language",
+                location: Location::Header,
+                required: false,
+                description: "",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &["zh-cn", "en-us"],
+                    min_length: None,
+                    max_length: None,
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: None,
+            },
+        ],
+        body: Some(BodySpec {
+            required: true,
+            fields: &[
+                FieldSpec {
+                    name: "operation",
+                    required: true,
+                    description: "",
+                    schema: Scalar {
+                        kind: Kind::String,
+                        enum_values: &["START", "PAUSE", "RESTART"],
+                        min_length: None,
+                        max_length: None,
+                        pattern: None,
+                        minimum: None,
+                        maximum: None,
+                    },
+                },
+                FieldSpec {
+                    name: "reason",
+                    required: true,
+                    description: "",
+                    schema: Scalar {
+                        kind: Kind::String,
+                        enum_values: &[],
+                        min_length: Some(1usize),
+                        max_length: None,
+                        pattern: None,
+                        minimum: None,
+                        maximum: None,
+                    },
+                },
+                FieldSpec {
+                    name: "note",
+                    required: false,
+                    description: "",
+                    schema: Scalar {
+                        kind: Kind::String,
+                        enum_values: &[],
+                        min_length: None,
+                        max_length: Some(10usize),
+                        pattern: None,
+                        minimum: None,
+                        maximum: None,
+                    },
+                },
+                FieldSpec {
+                    name: "force",
+                    required: false,
+                    description: "",
+                    schema: Scalar {
+                        kind: Kind::Boolean,
+                        enum_values: &[],
+                        min_length: None,
+                        max_length: None,
+                        pattern: None,
+                        minimum: None,
+                        maximum: None,
+                    },
+                },
+            ],
+            additional_properties: true,
+        }),
+        success: &[200u16],
+        errors: &[],
+    };
+    /// `GET /v1/{project_id}/eventstreamings/{eventstreaming_id}` (ShowEventStreaming).
+    pub const SHOW_EVENT_STREAMING: OperationSpec = OperationSpec {
+        id: "ShowEventStreaming",
+        method: "GET",
+        path: "/v1/{project_id}/eventstreamings/{eventstreaming_id}",
+        summary: "",
+        params: &[
+            ParamSpec {
+                name: "project_id",
+                location: Location::Path,
+                required: true,
+                description: "",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &[],
+                    min_length: Some(1usize),
+                    max_length: None,
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: Some(Binding::ProjectId),
+            },
+            ParamSpec {
+                name: "eventstreaming_id",
+                location: Location::Path,
+                required: true,
+                description: "",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &[],
+                    min_length: Some(1usize),
+                    max_length: None,
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: None,
+            },
+            ParamSpec {
+                name: "limit",
+                location: Location::Query,
+                required: false,
+                description: "",
+                schema: Scalar {
+                    kind: Kind::Integer,
+                    enum_values: &[],
+                    min_length: None,
+                    max_length: None,
+                    pattern: None,
+                    minimum: Some(1f64),
+                    maximum: Some(100f64),
+                },
+                binding: None,
+            },
+            ParamSpec {
+                name: "name_prefix",
+                location: Location::Query,
+                required: false,
+                description: "",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &[],
+                    min_length: None,
+                    max_length: Some(8usize),
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: None,
+            },
+        ],
+        body: None,
+        success: &[200u16],
+        errors: &[],
+    };
+    /// `DELETE /v1/{project_id}/eventstreamings/{eventstreaming_id}` (DeleteEventStreaming).
+    pub const DELETE_EVENT_STREAMING: OperationSpec = OperationSpec {
+        id: "DeleteEventStreaming",
+        method: "DELETE",
+        path: "/v1/{project_id}/eventstreamings/{eventstreaming_id}",
+        summary: "",
+        params: &[
+            ParamSpec {
+                name: "project_id",
+                location: Location::Path,
+                required: true,
+                description: "",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &[],
+                    min_length: Some(1usize),
+                    max_length: None,
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: Some(Binding::ProjectId),
+            },
+            ParamSpec {
+                name: "eventstreaming_id",
+                location: Location::Path,
+                required: true,
+                description: "",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &[],
+                    min_length: Some(1usize),
+                    max_length: None,
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: None,
+            },
+        ],
+        body: None,
+        success: &[204u16],
+        errors: &[],
+    };
+}
+impl types::Operation {
+    /// Every value the spec lists, in spec order.
+    pub const ALL: &'static [Self] = &[Self::Start, Self::Pause, Self::Restart];
+}
+impl types::ResumeEventStreamingXLanguage {
+    /// Every value the spec lists, in spec order.
+    pub const ALL: &'static [Self] = &[Self::ZhCn, Self::EnUs];
+}
 /// One builder per operation of the spec, in progenitor's Builder
 /// shape, sent by the client's runtime.
 pub mod operations {
@@ -1597,6 +1886,8 @@ Built by the client method of the same name; `send` sends it.*/
             types::builder::OperateRequest,
             ::std::string::String,
         >,
+        /// A name `param` did not know, refused at `send`.
+        unknown: ::std::option::Option<(&'static str, ::std::string::String)>,
     }
     impl<'a> ResumeEventStreaming<'a> {
         /// A builder with nothing set, for `client`.
@@ -1606,8 +1897,11 @@ Built by the client method of the same name; `send` sends it.*/
                 eventstreaming_id: Ok(None),
                 x_language: Ok(None),
                 body: Ok(::std::default::Default::default()),
+                unknown: None,
             }
         }
+        /// This operation's row of the spec's description.
+        pub const SPEC: &'static ::eg_client::runtime::spec::OperationSpec = &super::spec::RESUME_EVENT_STREAMING;
         /// The path parameter `eventstreaming_id` (required).
         pub fn eventstreaming_id<V>(mut self, value: V) -> Self
         where
@@ -1649,6 +1943,42 @@ Built by the client method of the same name; `send` sends it.*/
             self.body = self.body.map(f);
             self
         }
+        /// Sets the parameter the spec calls `name` (a header's in
+        /// any case) from JSON; a name the builder does not set or a
+        /// value its type refuses fails at `send`, naming it.
+        pub fn param(
+            mut self,
+            name: &str,
+            value: ::eg_client::runtime::JsonValue,
+        ) -> Self {
+            if name == "eventstreaming_id" {
+                self.eventstreaming_id = ::eg_client::runtime::from_json::<
+                    types::EventStreamingId,
+                >(value)
+                    .map(Some);
+                return self;
+            }
+            if name.eq_ignore_ascii_case("X-Language") {
+                self.x_language = ::eg_client::runtime::from_json::<
+                    types::ResumeEventStreamingXLanguage,
+                >(value)
+                    .map(Some);
+                return self;
+            }
+            if self.unknown.is_none() {
+                self.unknown = Some(
+                    ::eg_client::runtime::unknown_param("ResumeEventStreaming", name),
+                );
+            }
+            self
+        }
+        /// The request body, whole, from JSON (checked as
+        /// `body` checks it).
+        pub fn body_json(mut self, value: ::eg_client::runtime::JsonValue) -> Self {
+            self.body = ::eg_client::runtime::from_json::<types::OperateRequest>(value)
+                .map(From::from);
+            self
+        }
         /// The call's request, every argument checked against the spec.
         fn call(
             self,
@@ -1656,7 +1986,8 @@ Built by the client method of the same name; `send` sends it.*/
             ::eg_client::runtime::Call<'a>,
             ::eg_client::runtime::Error,
         > {
-            let Self { client, eventstreaming_id, x_language, body } = self;
+            let Self { client, eventstreaming_id, x_language, body, unknown } = self;
+            ::eg_client::runtime::known_params(unknown)?;
             let eventstreaming_id = ::eg_client::runtime::required(
                 "eventstreaming_id",
                 eventstreaming_id,
@@ -1682,7 +2013,7 @@ Built by the client method of the same name; `send` sends it.*/
                 call.header(
                     "X-Language",
                     ::eg_client::runtime::HeaderName::from_static("x-language"),
-                    v.as_str(),
+                    &v.to_string(),
                 )?;
             }
             call.json(&body)?;
@@ -1709,6 +2040,33 @@ Built by the client method of the same name; `send` sends it.*/
             self.call()?.dry_run()
         }
     }
+    impl ::eg_client::runtime::OperationBuilder for ResumeEventStreaming<'_> {
+        const SPEC: &'static ::eg_client::runtime::spec::OperationSpec = &super::spec::RESUME_EVENT_STREAMING;
+        fn param(self, name: &str, value: ::eg_client::runtime::JsonValue) -> Self {
+            ResumeEventStreaming::param(self, name, value)
+        }
+        fn body_json(self, value: ::eg_client::runtime::JsonValue) -> Self {
+            ResumeEventStreaming::body_json(self, value)
+        }
+        fn dry_run(
+            self,
+        ) -> ::std::result::Result<
+            ::eg_client::runtime::PreparedRequest,
+            ::eg_client::runtime::Error,
+        > {
+            ResumeEventStreaming::dry_run(self)
+        }
+        fn send_value(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::eg_client::runtime::Response<::eg_client::runtime::JsonValue>,
+                ::eg_client::runtime::Error,
+            >,
+        > + Send {
+            async move { ::eg_client::runtime::json_response(self.send().await?) }
+        }
+    }
     /** `GET /v1/{project_id}/eventstreamings/{eventstreaming_id}` (ShowEventStreaming)
 
 Built by the client method of the same name; `send` sends it.*/
@@ -1728,6 +2086,8 @@ Built by the client method of the same name; `send` sends it.*/
             ::std::option::Option<types::ShowEventStreamingNamePrefix>,
             ::std::string::String,
         >,
+        /// A name `param` did not know, refused at `send`.
+        unknown: ::std::option::Option<(&'static str, ::std::string::String)>,
     }
     impl<'a> ShowEventStreaming<'a> {
         /// A builder with nothing set, for `client`.
@@ -1737,8 +2097,11 @@ Built by the client method of the same name; `send` sends it.*/
                 eventstreaming_id: Ok(None),
                 limit: Ok(None),
                 name_prefix: Ok(None),
+                unknown: None,
             }
         }
+        /// This operation's row of the spec's description.
+        pub const SPEC: &'static ::eg_client::runtime::spec::OperationSpec = &super::spec::SHOW_EVENT_STREAMING;
         /// The path parameter `eventstreaming_id` (required).
         pub fn eventstreaming_id<V>(mut self, value: V) -> Self
         where
@@ -1769,6 +2132,42 @@ Built by the client method of the same name; `send` sends it.*/
             self.name_prefix = value.try_into().map(Some).map_err(|e| e.to_string());
             self
         }
+        /// Sets the parameter the spec calls `name` (a header's in
+        /// any case) from JSON; a name the builder does not set or a
+        /// value its type refuses fails at `send`, naming it.
+        pub fn param(
+            mut self,
+            name: &str,
+            value: ::eg_client::runtime::JsonValue,
+        ) -> Self {
+            if name == "eventstreaming_id" {
+                self.eventstreaming_id = ::eg_client::runtime::from_json::<
+                    types::ShowEventStreamingEventstreamingId,
+                >(value)
+                    .map(Some);
+                return self;
+            }
+            if name == "limit" {
+                self.limit = ::eg_client::runtime::from_json::<
+                    ::std::num::NonZeroU64,
+                >(value)
+                    .map(Some);
+                return self;
+            }
+            if name == "name_prefix" {
+                self.name_prefix = ::eg_client::runtime::from_json::<
+                    types::ShowEventStreamingNamePrefix,
+                >(value)
+                    .map(Some);
+                return self;
+            }
+            if self.unknown.is_none() {
+                self.unknown = Some(
+                    ::eg_client::runtime::unknown_param("ShowEventStreaming", name),
+                );
+            }
+            self
+        }
         /// The call's request, every argument checked against the spec.
         fn call(
             self,
@@ -1776,7 +2175,8 @@ Built by the client method of the same name; `send` sends it.*/
             ::eg_client::runtime::Call<'a>,
             ::eg_client::runtime::Error,
         > {
-            let Self { client, eventstreaming_id, limit, name_prefix } = self;
+            let Self { client, eventstreaming_id, limit, name_prefix, unknown } = self;
+            ::eg_client::runtime::known_params(unknown)?;
             let eventstreaming_id = ::eg_client::runtime::required(
                 "eventstreaming_id",
                 eventstreaming_id,
@@ -1824,6 +2224,40 @@ Built by the client method of the same name; `send` sends it.*/
             self.call()?.dry_run()
         }
     }
+    impl ::eg_client::runtime::OperationBuilder for ShowEventStreaming<'_> {
+        const SPEC: &'static ::eg_client::runtime::spec::OperationSpec = &super::spec::SHOW_EVENT_STREAMING;
+        fn param(self, name: &str, value: ::eg_client::runtime::JsonValue) -> Self {
+            ShowEventStreaming::param(self, name, value)
+        }
+        fn body_json(self, value: ::eg_client::runtime::JsonValue) -> Self {
+            let mut builder = self;
+            builder
+                .unknown
+                .get_or_insert_with(|| ::eg_client::runtime::no_body(
+                    "ShowEventStreaming",
+                ));
+            let _ = value;
+            builder
+        }
+        fn dry_run(
+            self,
+        ) -> ::std::result::Result<
+            ::eg_client::runtime::PreparedRequest,
+            ::eg_client::runtime::Error,
+        > {
+            ShowEventStreaming::dry_run(self)
+        }
+        fn send_value(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::eg_client::runtime::Response<::eg_client::runtime::JsonValue>,
+                ::eg_client::runtime::Error,
+            >,
+        > + Send {
+            async move { ::eg_client::runtime::json_response(self.send().await?) }
+        }
+    }
     /** `DELETE /v1/{project_id}/eventstreamings/{eventstreaming_id}` (DeleteEventStreaming)
 
 Built by the client method of the same name; `send` sends it.*/
@@ -1835,6 +2269,8 @@ Built by the client method of the same name; `send` sends it.*/
             ::std::option::Option<types::DeleteEventStreamingEventstreamingId>,
             ::std::string::String,
         >,
+        /// A name `param` did not know, refused at `send`.
+        unknown: ::std::option::Option<(&'static str, ::std::string::String)>,
     }
     impl<'a> DeleteEventStreaming<'a> {
         /// A builder with nothing set, for `client`.
@@ -1842,8 +2278,11 @@ Built by the client method of the same name; `send` sends it.*/
             Self {
                 client,
                 eventstreaming_id: Ok(None),
+                unknown: None,
             }
         }
+        /// This operation's row of the spec's description.
+        pub const SPEC: &'static ::eg_client::runtime::spec::OperationSpec = &super::spec::DELETE_EVENT_STREAMING;
         /// The path parameter `eventstreaming_id` (required).
         pub fn eventstreaming_id<V>(mut self, value: V) -> Self
         where
@@ -1856,6 +2295,28 @@ Built by the client method of the same name; `send` sends it.*/
                 .map_err(|e| e.to_string());
             self
         }
+        /// Sets the parameter the spec calls `name` (a header's in
+        /// any case) from JSON; a name the builder does not set or a
+        /// value its type refuses fails at `send`, naming it.
+        pub fn param(
+            mut self,
+            name: &str,
+            value: ::eg_client::runtime::JsonValue,
+        ) -> Self {
+            if name == "eventstreaming_id" {
+                self.eventstreaming_id = ::eg_client::runtime::from_json::<
+                    types::DeleteEventStreamingEventstreamingId,
+                >(value)
+                    .map(Some);
+                return self;
+            }
+            if self.unknown.is_none() {
+                self.unknown = Some(
+                    ::eg_client::runtime::unknown_param("DeleteEventStreaming", name),
+                );
+            }
+            self
+        }
         /// The call's request, every argument checked against the spec.
         fn call(
             self,
@@ -1863,7 +2324,8 @@ Built by the client method of the same name; `send` sends it.*/
             ::eg_client::runtime::Call<'a>,
             ::eg_client::runtime::Error,
         > {
-            let Self { client, eventstreaming_id } = self;
+            let Self { client, eventstreaming_id, unknown } = self;
+            ::eg_client::runtime::known_params(unknown)?;
             let eventstreaming_id = ::eg_client::runtime::required(
                 "eventstreaming_id",
                 eventstreaming_id,
@@ -1898,6 +2360,40 @@ Built by the client method of the same name; `send` sends it.*/
             ::eg_client::runtime::Error,
         > {
             self.call()?.dry_run()
+        }
+    }
+    impl ::eg_client::runtime::OperationBuilder for DeleteEventStreaming<'_> {
+        const SPEC: &'static ::eg_client::runtime::spec::OperationSpec = &super::spec::DELETE_EVENT_STREAMING;
+        fn param(self, name: &str, value: ::eg_client::runtime::JsonValue) -> Self {
+            DeleteEventStreaming::param(self, name, value)
+        }
+        fn body_json(self, value: ::eg_client::runtime::JsonValue) -> Self {
+            let mut builder = self;
+            builder
+                .unknown
+                .get_or_insert_with(|| ::eg_client::runtime::no_body(
+                    "DeleteEventStreaming",
+                ));
+            let _ = value;
+            builder
+        }
+        fn dry_run(
+            self,
+        ) -> ::std::result::Result<
+            ::eg_client::runtime::PreparedRequest,
+            ::eg_client::runtime::Error,
+        > {
+            DeleteEventStreaming::dry_run(self)
+        }
+        fn send_value(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::eg_client::runtime::Response<::eg_client::runtime::JsonValue>,
+                ::eg_client::runtime::Error,
+            >,
+        > + Send {
+            async move { ::eg_client::runtime::json_response(self.send().await?) }
         }
     }
 }

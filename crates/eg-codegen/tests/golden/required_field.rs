@@ -508,6 +508,97 @@ pub mod prelude {
     pub use self::super::Client;
 }
 
+/// The spec as data: every operation with its parameters, body
+/// fields and limits (described by `eg_client::spec`).
+pub mod spec {
+    #[allow(unused_imports)]
+    use ::eg_client::runtime::spec::{
+        Binding, BodySpec, FieldSpec, Kind, Location, OperationSpec, ParamSpec, Scalar,
+    };
+    /// Every operation of the spec, in spec order.
+    pub static OPERATIONS: &[OperationSpec] = &[RESUME_EVENT_STREAMING];
+    /// `POST /v1/{project_id}/eventstreamings/operate/{eventstreaming_id}` (ResumeEventStreaming).
+    pub const RESUME_EVENT_STREAMING: OperationSpec = OperationSpec {
+        id: "ResumeEventStreaming",
+        method: "POST",
+        path: "/v1/{project_id}/eventstreamings/operate/{eventstreaming_id}",
+        summary: "",
+        params: &[
+            ParamSpec {
+                name: "project_id",
+                location: Location::Path,
+                required: true,
+                description: "",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &[],
+                    min_length: Some(1usize),
+                    max_length: None,
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: Some(Binding::ProjectId),
+            },
+            ParamSpec {
+                name: "eventstreaming_id",
+                location: Location::Path,
+                required: true,
+                description: "",
+                schema: Scalar {
+                    kind: Kind::String,
+                    enum_values: &[],
+                    min_length: Some(1usize),
+                    max_length: None,
+                    pattern: None,
+                    minimum: None,
+                    maximum: None,
+                },
+                binding: None,
+            },
+        ],
+        body: Some(BodySpec {
+            required: true,
+            fields: &[
+                FieldSpec {
+                    name: "operation",
+                    required: true,
+                    description: "",
+                    schema: Scalar {
+                        kind: Kind::String,
+                        enum_values: &["START", "PAUSE"],
+                        min_length: None,
+                        max_length: None,
+                        pattern: None,
+                        minimum: None,
+                        maximum: None,
+                    },
+                },
+                FieldSpec {
+                    name: "reason",
+                    required: true,
+                    description: "",
+                    schema: Scalar {
+                        kind: Kind::String,
+                        enum_values: &[],
+                        min_length: None,
+                        max_length: None,
+                        pattern: None,
+                        minimum: None,
+                        maximum: None,
+                    },
+                },
+            ],
+            additional_properties: true,
+        }),
+        success: &[200u16],
+        errors: &[],
+    };
+}
+impl types::ResumeEventStreamingBodyOperation {
+    /// Every value the spec lists, in spec order.
+    pub const ALL: &'static [Self] = &[Self::Start, Self::Pause];
+}
 /// One builder per operation of the spec, in progenitor's Builder
 /// shape, sent by the client's runtime.
 pub mod operations {
@@ -528,6 +619,8 @@ Built by the client method of the same name; `send` sends it.*/
             types::builder::ResumeEventStreamingBody,
             ::std::string::String,
         >,
+        /// A name `param` did not know, refused at `send`.
+        unknown: ::std::option::Option<(&'static str, ::std::string::String)>,
     }
     impl<'a> ResumeEventStreaming<'a> {
         /// A builder with nothing set, for `client`.
@@ -536,8 +629,11 @@ Built by the client method of the same name; `send` sends it.*/
                 client,
                 eventstreaming_id: Ok(None),
                 body: Ok(::std::default::Default::default()),
+                unknown: None,
             }
         }
+        /// This operation's row of the spec's description.
+        pub const SPEC: &'static ::eg_client::runtime::spec::OperationSpec = &super::spec::RESUME_EVENT_STREAMING;
         /// The path parameter `eventstreaming_id` (required).
         pub fn eventstreaming_id<V>(mut self, value: V) -> Self
         where
@@ -570,6 +666,37 @@ Built by the client method of the same name; `send` sends it.*/
             self.body = self.body.map(f);
             self
         }
+        /// Sets the parameter the spec calls `name` (a header's in
+        /// any case) from JSON; a name the builder does not set or a
+        /// value its type refuses fails at `send`, naming it.
+        pub fn param(
+            mut self,
+            name: &str,
+            value: ::eg_client::runtime::JsonValue,
+        ) -> Self {
+            if name == "eventstreaming_id" {
+                self.eventstreaming_id = ::eg_client::runtime::from_json::<
+                    types::ResumeEventStreamingEventstreamingId,
+                >(value)
+                    .map(Some);
+                return self;
+            }
+            if self.unknown.is_none() {
+                self.unknown = Some(
+                    ::eg_client::runtime::unknown_param("ResumeEventStreaming", name),
+                );
+            }
+            self
+        }
+        /// The request body, whole, from JSON (checked as
+        /// `body` checks it).
+        pub fn body_json(mut self, value: ::eg_client::runtime::JsonValue) -> Self {
+            self.body = ::eg_client::runtime::from_json::<
+                types::ResumeEventStreamingBody,
+            >(value)
+                .map(From::from);
+            self
+        }
         /// The call's request, every argument checked against the spec.
         fn call(
             self,
@@ -577,7 +704,8 @@ Built by the client method of the same name; `send` sends it.*/
             ::eg_client::runtime::Call<'a>,
             ::eg_client::runtime::Error,
         > {
-            let Self { client, eventstreaming_id, body } = self;
+            let Self { client, eventstreaming_id, body, unknown } = self;
+            ::eg_client::runtime::known_params(unknown)?;
             let eventstreaming_id = ::eg_client::runtime::required(
                 "eventstreaming_id",
                 eventstreaming_id,
@@ -621,6 +749,33 @@ Built by the client method of the same name; `send` sends it.*/
             ::eg_client::runtime::Error,
         > {
             self.call()?.dry_run()
+        }
+    }
+    impl ::eg_client::runtime::OperationBuilder for ResumeEventStreaming<'_> {
+        const SPEC: &'static ::eg_client::runtime::spec::OperationSpec = &super::spec::RESUME_EVENT_STREAMING;
+        fn param(self, name: &str, value: ::eg_client::runtime::JsonValue) -> Self {
+            ResumeEventStreaming::param(self, name, value)
+        }
+        fn body_json(self, value: ::eg_client::runtime::JsonValue) -> Self {
+            ResumeEventStreaming::body_json(self, value)
+        }
+        fn dry_run(
+            self,
+        ) -> ::std::result::Result<
+            ::eg_client::runtime::PreparedRequest,
+            ::eg_client::runtime::Error,
+        > {
+            ResumeEventStreaming::dry_run(self)
+        }
+        fn send_value(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::eg_client::runtime::Response<::eg_client::runtime::JsonValue>,
+                ::eg_client::runtime::Error,
+            >,
+        > + Send {
+            async move { ::eg_client::runtime::json_response(self.send().await?) }
         }
     }
 }
