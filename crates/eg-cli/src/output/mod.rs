@@ -66,7 +66,7 @@ pub use outcome::Outcome;
 pub use summary::Summary;
 pub use table::one_line;
 
-use crate::Format;
+use eg_cli::args::Format;
 use table::{HEADER, table_row, write_row};
 
 /// Writes a run's results as they come, in the chosen format.

@@ -3,8 +3,10 @@
 
 use std::{error::Error as _, sync::Arc};
 
-use eg_client::{Error, Operated};
+use eg_client::{Error, Response};
+use heck::ToSnakeCase;
 use serde::Serialize;
+use serde_json::Value;
 
 /// The outcome of one id.
 #[derive(Debug, Serialize)]
@@ -40,17 +42,15 @@ pub(super) struct Failure {
 impl Outcome {
     /// Records what the client returned for `id`: the one place that reads
     /// the client's result.
-    pub fn new(id: String, result: Result<Operated, Error>) -> Self {
+    pub fn new(id: String, result: Result<Response<Value>, Error>) -> Self {
         match result {
             Ok(done) => Self {
                 id,
                 ok: true,
-                // The client only returns Ok for a 2xx it could read, and
-                // the operation documents 200 only.
-                status: Some(200),
+                status: Some(done.status()),
                 request_id: done.request_id().map(str::to_owned),
                 attempts: Some(done.attempts()),
-                event_streaming_id: done.into_inner().event_streaming_id,
+                event_streaming_id: echoed_id(&done.into_inner()),
                 error: None,
                 not_sent: None,
                 authenticated: true,
@@ -138,6 +138,16 @@ impl Outcome {
     pub fn auth_failure(&self) -> Option<&Arc<str>> {
         self.auth_failure.as_ref()
     }
+}
+
+/// The id a success body echoes: its string field named, in snake case,
+/// `event_streaming_id` (the spec's `eventStreamingID`).
+fn echoed_id(body: &Value) -> Option<String> {
+    body.as_object()?.iter().find_map(|(key, value)| {
+        (key.to_snake_case() == "event_streaming_id")
+            .then(|| value.as_str().map(str::to_owned))
+            .flatten()
+    })
 }
 
 /// The stop reason for an authentication failure of `id`.
