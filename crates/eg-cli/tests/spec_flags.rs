@@ -210,3 +210,34 @@ fn a_required_field_is_a_required_flag() {
         "{error}"
     );
 }
+
+#[test]
+fn values_are_typed_and_checked_by_the_spec_before_anything_is_sent() {
+    for (flag, value, name, reason) in [
+        ("--spec-timeout", "0", "INTEGER", "is 0, at least 1"),
+        ("--spec-timeout", "1.5", "INTEGER", "must be an integer"),
+        ("--spec-rate", "inf", "NUMBER", "must be a finite number"),
+        ("--spec-dry-run", "yes", "BOOL", "must be true or false"),
+    ] {
+        let args = [flag, value, "--spec-dry-run", "true"];
+        // The flag under test last, so that clap reports it.
+        let args = if flag == "--spec-dry-run" {
+            &args[..2]
+        } else {
+            &args[..]
+        };
+        let error = parse(args).expect_err("a value the spec refuses");
+        assert_eq!(
+            (error.kind(), error.exit_code(), error.to_string()),
+            (
+                clap::error::ErrorKind::ValueValidation,
+                2,
+                format!(
+                    "error: invalid value '{value}' for '{flag} <{name}>': {reason}\n\n\
+                     For more information, try '--help'.\n"
+                )
+            ),
+            "{flag} {value}"
+        );
+    }
+}
