@@ -1,6 +1,6 @@
 //! The library behind `eg`, the command line of the EventGrid operate API:
-//! the command tree it builds from the spec, and the parts worth testing or
-//! fuzzing on their own.
+//! what tests drive without spawning the binary (the command tree made from
+//! the spec, the id reader).
 //!
 //! # What follows the spec
 //!

@@ -1,5 +1,6 @@
-//! `eg`: start and pause Huawei Cloud EventGrid event streams from a
-//! terminal, a cron job or a deployment script, and run the local emulator.
+//! `eg`, the command line of the EventGrid operate API: bulk runs of `eg
+//! streaming` from a terminal, a cron job or a deployment script; the local
+//! emulator; shell completions.
 //!
 //! Exit codes: 0 when every id succeeded, 1 when any failed or was not
 //! sent, 2 for usage and configuration errors (nothing was sent; a closed

@@ -1,6 +1,6 @@
-//! The bulk run of `eg streaming start|pause`: ids read as a stream and sent
-//! in parallel, paced by `--rate`, stopped at the first authentication
-//! failure or signal, and each result written as soon as it can be.
+//! The bulk run of `eg streaming <operation>`: ids read as a stream, sent in
+//! parallel, paced by `--rate`, stopped at the first authentication failure
+//! or signal, each result written as soon as it can be.
 //!
 //! Memory does not grow with the number of ids: ids wait in a bounded
 //! channel from the reader thread; `table` and `json` put results back in
