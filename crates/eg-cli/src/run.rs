@@ -1,6 +1,6 @@
-//! The bulk run of `eg streaming start|pause`: ids read as a stream and sent
-//! in parallel, paced by `--rate`, stopped at the first authentication
-//! failure or signal, and each result written as soon as it can be.
+//! The bulk run of `eg streaming <operation>`: ids read as a stream, sent in
+//! parallel, paced by `--rate`, stopped at the first authentication failure
+//! or signal, each result written as soon as it can be.
 //!
 //! Memory does not grow with the number of ids: ids wait in a bounded
 //! channel from the reader thread; `table` and `json` put results back in
@@ -21,7 +21,8 @@ use std::{
     time::Duration,
 };
 
-use eg_client::{Client, Operation};
+use eg_cli::{args::Format, spec_flags::Request};
+use eg_client::{Client, runtime::OperationBuilder};
 use futures::{FutureExt, StreamExt, stream::FuturesUnordered};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio::{
@@ -30,15 +31,12 @@ use tokio::{
     time::{Instant, Interval, MissedTickBehavior},
 };
 
-use crate::{
-    Format,
-    output::{self, Outcome, Summary, Writer},
-};
+use crate::output::{self, Outcome, Summary, Writer};
 
 /// How to run.
 pub struct Settings {
-    /// START or PAUSE.
-    pub operation: Operation,
+    /// The operation, parameters and body fields sent for every id.
+    pub request: Request,
     /// What stdout gets.
     pub format: Format,
     /// Requests in flight at once, once the credentials are proven.
@@ -98,17 +96,17 @@ impl Signals {
     }
 }
 
-/// Sends one id: the one place that calls the client. Resolves early, as
-/// [`Outcome::interrupted`], once `abandon` holds a reason.
-async fn send(
-    client: &Client,
+/// Sends one id with `builder`, its request set: the one place that sends.
+/// Resolves early, as [`Outcome::interrupted`], once `abandon` holds a
+/// reason.
+async fn send<B: OperationBuilder>(
+    builder: B,
     index: u64,
     id: String,
-    operation: Operation,
     mut abandon: watch::Receiver<Option<Arc<str>>>,
 ) -> (u64, Outcome) {
     tokio::select! {
-        result = client.operate(&id, operation) => (index, Outcome::new(id, result)),
+        result = builder.send_value() => (index, Outcome::new(id, result)),
         why = abandon.wait_for(Option::is_some) => match why {
             Ok(why) => {
                 let why = why.as_deref().unwrap_or("interrupted").to_owned();
@@ -247,10 +245,11 @@ impl Results {
     }
 }
 
-/// Runs the operation on `first` and every id of `ids`, writes the results
-/// and the summary.
-pub async fn run(
-    client: &Client,
+/// Sends the request, with a builder `make` gives for `client`, for `first`
+/// and every id of `ids`; writes the results and the summary.
+pub async fn run<'a, B: OperationBuilder + 'a>(
+    client: &'a Client,
+    make: impl Fn(&'a Client) -> B,
     first: String,
     mut ids: Ids,
     mut signals: Signals,
@@ -258,8 +257,8 @@ pub async fn run(
 ) -> Ended {
     let progress = progress_bar(settings.quiet);
     let mut stdout = io::BufWriter::with_capacity(64 * 1024, io::stdout());
-    let operation = settings.operation.to_string();
-    let (writer, output_error) = match Writer::begin(settings.format, &mut stdout, &operation) {
+    let operation = settings.request.operation();
+    let (writer, output_error) = match Writer::begin(settings.format, &mut stdout, operation) {
         Ok(writer) => (Some(writer), None),
         Err(error) => (None, Some(error)),
     };
@@ -339,13 +338,8 @@ pub async fn run(
                 } else if pacer.is_none() && in_flight.len() < limit {
                     let id = pending.take().unwrap_or_default();
                     results.reserve();
-                    in_flight.push(send(
-                        client,
-                        next_index,
-                        id,
-                        settings.operation,
-                        abandoned.clone(),
-                    ));
+                    let builder = settings.request.apply(make(client), &id);
+                    in_flight.push(send(builder, next_index, id, abandoned.clone()));
                     next_index += 1;
                     busy = true;
                 }
@@ -406,7 +400,8 @@ pub async fn run(
             () = turn(pacer.as_mut()), if can_start && pacer.is_some() => {
                 let id = pending.take().unwrap_or_default();
                 results.reserve();
-                in_flight.push(send(client, next_index, id, settings.operation, abandoned.clone()));
+                let builder = settings.request.apply(make(client), &id);
+                in_flight.push(send(builder, next_index, id, abandoned.clone()));
                 next_index += 1;
             },
         }

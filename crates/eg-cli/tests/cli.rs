@@ -610,3 +610,24 @@ fn a_closed_stdout_is_refused_before_anything_is_sent() {
     assert_eq!((code, stderr.as_str()), (0, "1 succeeded, 0 failed\n"));
     assert_eq!(emulator.status(STREAM), Some(StreamStatus::Running));
 }
+
+#[test]
+fn help_takes_the_route_and_the_operations_from_the_spec() {
+    let spec = eg_client::operations::ResumeEventStreaming::SPEC;
+    let home = home();
+    let (code, stdout, _) = run(eg(&home).arg("--help"));
+    assert_eq!(code, 0);
+    let route = format!("(the {} API: {} {})", spec.id, spec.method, spec.path);
+    // Help text wraps at spaces: compare with the whitespace folded.
+    let folded = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(folded.contains(&route), "{route} not in:\n{stdout}");
+    let (code, stdout, _) = run(eg(&home).args(["streaming", "--help"]));
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains(
+            "Commands:\n  start  Start event streams (operation START)\n  \
+             pause  Pause event streams (operation PAUSE)\n"
+        ),
+        "{stdout}"
+    );
+}
