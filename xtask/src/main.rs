@@ -10,8 +10,11 @@
 //!   snapshot `generated/codegen.rs`, or with `--check` exit 1 with a diff
 //!   when it is stale.
 //! - `fuzz [--seconds N]`: run each fuzz target for N seconds (see [`fuzz`]).
-//! - `load --requests N --concurrency C [--fault-rate R] [--seed S] [--cli]`:
-//!   load run against the release emulator, through the library or `eg`.
+//! - `load [--debug] --requests N --concurrency C [--fault-rate R] [--seed S] [--cli]`:
+//!   load run against the release emulator, through the library or `eg`;
+//!   `--debug` runs the debug builds instead, which `cargo test` has just
+//!   built: its criteria (each request reported once, all succeeded, flat
+//!   memory) hold the same, only its throughput figures mean nothing.
 //! - `bench [--quick] [--format text|json]`: every performance figure as a
 //!   ratio to a baseline measured in the same run.
 //!
@@ -61,7 +64,8 @@ enum Task {
     /// Run each fuzz target (cargo-fuzz, nightly); fail on any crash.
     Fuzz(fuzz::FuzzArgs),
     /// Load-test the release emulator through the client library or `eg`
-    /// (`cargo xtask load --help` for the flags).
+    /// (`cargo xtask load --help` for the flags; a first `--debug` uses the
+    /// debug builds).
     #[command(disable_help_flag = true)]
     Load {
         /// Passed to `eg-bench load`.
@@ -107,30 +111,51 @@ fn main() -> ExitCode {
         Task::DocsPage(args) => docs_page::run(args),
         Task::Codegen { check, snapshot } => codegen(check, snapshot),
         Task::Fuzz(args) => fuzz::run(root(), &args),
-        Task::Load { args } => eg_bench("load", &args),
-        Task::Bench { args } => eg_bench("bench", &args),
+        Task::Load { args } => match args.split_first() {
+            Some((first, rest)) if first == "--debug" => eg_bench("load", rest, Profile::Debug),
+            _ => eg_bench("load", &args, Profile::Release),
+        },
+        Task::Bench { args } => eg_bench("bench", &args, Profile::Release),
     }
 }
 
-/// Builds `eg-bench`, `eg` and `eg-emulator` in release (figures of a debug
-/// build mean nothing), then runs `eg-bench TASK ARGS...` with this
-/// process's stdio; its exit code is ours.
-fn eg_bench(task: &str, args: &[OsString]) -> ExitCode {
+/// Which build of `eg-bench`, `eg` and `eg-emulator` to run.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Profile {
+    /// Figures of a debug build mean nothing: the bench always runs this.
+    Release,
+    /// For a load run whose criteria, not its figures, are wanted (CI's).
+    Debug,
+}
+
+/// Builds `eg-bench`, `eg` and `eg-emulator` in `profile`, then runs
+/// `eg-bench TASK ARGS...` with this process's stdio; its exit code is ours.
+fn eg_bench(task: &str, args: &[OsString], profile: Profile) -> ExitCode {
+    let release: &[&str] = match profile {
+        Profile::Release => &["--release"],
+        Profile::Debug => &[],
+    };
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let cargo = || {
         let mut command = Command::new(&cargo);
         command.current_dir(root());
         command
     };
-    eprintln!("xtask: building release eg-bench, eg and eg-emulator");
+    let name = match profile {
+        Profile::Release => "release",
+        Profile::Debug => "debug",
+    };
+    eprintln!("xtask: building {name} eg-bench, eg and eg-emulator");
     let built = cargo()
-        .args(["build", "--release", "--locked"])
+        .arg("build")
+        .args(release)
+        .arg("--locked")
         .args(["-p", "eg-bench", "-p", "eg-cli", "-p", "eg-emulator"])
         .status();
     match built {
         Ok(status) if status.success() => {}
         Ok(status) => {
-            eprintln!("error: cargo build --release failed ({status})");
+            eprintln!("error: cargo build ({name}) failed ({status})");
             return ExitCode::from(2);
         }
         Err(e) => {
@@ -139,15 +164,9 @@ fn eg_bench(task: &str, args: &[OsString]) -> ExitCode {
         }
     }
     let ran = cargo()
-        .args([
-            "run",
-            "--release",
-            "--locked",
-            "--quiet",
-            "-p",
-            "eg-bench",
-            "--",
-        ])
+        .arg("run")
+        .args(release)
+        .args(["--locked", "--quiet", "-p", "eg-bench", "--"])
         .arg(task)
         .args(args)
         .status();

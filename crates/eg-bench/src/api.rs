@@ -4,7 +4,10 @@
 
 use std::{fs, path::Path, process::Command};
 
-use eg_client::{Client, Credentials, Environment, RetryConfig};
+use eg_client::{
+    Client, Credentials, Environment, RetryConfig,
+    spec::{Binding, Location, OperationSpec},
+};
 
 use crate::procs::Server;
 
@@ -18,8 +21,9 @@ pub const ACCESS_KEY: &str = "HPUAEXAMPLEAK0000001";
 pub const SECRET_KEY: &str = "ExampleSecretKey0000000000000000000000000";
 /// The body the client sends for START.
 pub const START_BODY: &[u8] = br#"{"operation":"START"}"#;
-/// Path template of the operate API.
-pub const ROUTE: &str = "/v1/{project_id}/eventstreamings/operate/{eventstreaming_id}";
+/// The operate operation as the spec describes it: its route and method
+/// come from here, never from a copy of the path.
+pub const OPERATE: &OperationSpec = eg_client::operations::ResumeEventStreaming::SPEC;
 
 /// The `i`-th stream id: UUID-shaped, so no byte needs percent-encoding.
 pub fn stream_id(i: usize) -> String {
@@ -34,8 +38,21 @@ pub fn stream_index(id: &str) -> Option<usize> {
 }
 
 /// The request URL for one stream.
+/// The project fills the path parameter the client binds to it, `id` the other.
 pub fn operate_url(base_url: &str, id: &str) -> String {
-    format!("{base_url}/v1/{PROJECT}/eventstreamings/operate/{id}")
+    let mut url = format!("{base_url}{}", OPERATE.path);
+    for param in OPERATE
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Path)
+    {
+        let value = match param.binding {
+            Some(Binding::ProjectId) => PROJECT,
+            _ => id,
+        };
+        url = url.replace(&format!("{{{}}}", param.name), value);
+    }
+    url
 }
 
 /// Seed-file text: `streams` streams in [`PROJECT`], the token and the key pair.
@@ -170,6 +187,15 @@ pub async fn client_start(client: &Client, id: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operate_url_follows_the_spec() {
+        assert_eq!(
+            operate_url("http://127.0.0.1:1", "s-1"),
+            format!("http://127.0.0.1:1/v1/{PROJECT}/eventstreamings/operate/s-1")
+        );
+        assert_eq!(OPERATE.method, "POST");
+    }
 
     #[test]
     fn stream_ids_map_back_to_their_index() {

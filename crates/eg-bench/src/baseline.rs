@@ -103,15 +103,20 @@ where
 /// 200 with the same body and nothing else. Prints its address, then serves
 /// until killed.
 pub fn bare_server() -> Result<(), String> {
-    use axum::{Json, Router, extract::Path, routing::post};
+    use axum::{Json, Router, extract::Path, routing::on};
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("bare server: runtime: {e}"))?;
     runtime.block_on(async {
+        let method = axum::routing::MethodFilter::try_from(
+            http::Method::from_bytes(api::OPERATE.method.as_bytes())
+                .map_err(|e| format!("bare server: method {}: {e}", api::OPERATE.method))?,
+        )
+        .map_err(|e| format!("bare server: method {}: {e}", api::OPERATE.method))?;
         let app = Router::new().route(
-            api::ROUTE,
-            post(|Path((_, id)): Path<(String, String)>| async move {
+            api::OPERATE.path,
+            on(method, |Path((_, id)): Path<(String, String)>| async move {
                 Json(serde_json::json!({ "eventStreamingID": id }))
             }),
         );

@@ -68,6 +68,11 @@ pub fn run(args: &LoadArgs) -> ExitCode {
         eprintln!("error: --cli: eg sends at most 256 requests at once (--concurrency)");
         return ExitCode::from(2);
     }
+    if cfg!(debug_assertions) {
+        eprintln!(
+            "note: a debug build: the criteria hold as in release, the throughput and latency do not"
+        );
+    }
     match start_emulator(args) {
         Ok(emulator) if args.cli => cli::drive_and_report(&emulator, args),
         Ok(emulator) => library::drive_and_report(&emulator, args),
