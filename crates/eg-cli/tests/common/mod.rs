@@ -3,7 +3,9 @@
 //! binary runs synchronously on the test thread.
 #![allow(dead_code)]
 
+use assert_cmd::Command;
 use eg_emulator::{EmulatorConfig, RunningEmulator, StreamStatus};
+use tempfile::TempDir;
 
 pub const PROJECT: &str = "0123456789abcdef0123456789abcdef";
 pub const TOKEN: &str = "MIIE-secret-token-71c3";
@@ -57,4 +59,49 @@ impl Emulator {
     pub fn status(&self, id: &str) -> Option<StreamStatus> {
         self.emulator.status(PROJECT, id)
     }
+}
+
+pub const STREAM: &str = "6a3f0c2e-1b2d-4e5f-8a9b-0c1d2e3f4a5b";
+pub const SECURITY_TOKEN: &str = "security-secret-2b4f";
+pub const SECRETS: [&str; 3] = [TOKEN, SK, SECURITY_TOKEN];
+
+impl Emulator {
+    /// `eg streaming OPERATION` with token auth against this emulator.
+    pub fn eg(&self, home: &TempDir, operation: &str) -> Command {
+        let mut cmd = eg(home);
+        cmd.args(["streaming", operation, "--project-id", PROJECT])
+            .args(["--endpoint", &self.url()])
+            .env("EG_TOKEN", TOKEN);
+        cmd
+    }
+}
+
+/// `eg` in a clean environment: no HUAWEICLOUD_SDK_* or EG_* variables,
+/// HOME an empty directory, so no profile file is found.
+pub fn eg(home: &TempDir) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eg"));
+    cmd.env_clear().env("HOME", home.path());
+    cmd
+}
+
+pub fn home() -> TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+/// Runs the command; returns exit code, stdout and stderr after checking
+/// that no secret appears in either.
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let output = cmd.output().expect("eg runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    for secret in SECRETS {
+        assert!(!stdout.contains(secret), "secret in stdout:\n{stdout}");
+        assert!(!stderr.contains(secret), "secret in stderr:\n{stderr}");
+    }
+    (output.status.code().expect("exit code"), stdout, stderr)
+}
+
+pub fn is_request_id(id: &str) -> bool {
+    let parts: Vec<&str> = id.splitn(3, '-').collect();
+    parts.len() == 3 && parts[0].len() == 32 && parts[2] == "eg-emulator"
 }
