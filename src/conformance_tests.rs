@@ -41,7 +41,12 @@ async fn both(
 ) {
     let server = Scripted::start(vec![answer]).await;
     let generated = generated::Client::new(&server.base_url());
-    let body = types::OperateEventStreamingRequest { operation };
+    // Built, not a struct literal: a new optional field must not stop
+    // this test from compiling.
+    let body = types::OperateEventStreamingRequest::try_from(
+        types::OperateEventStreamingRequest::builder().operation(operation),
+    )
+    .expect("a body with its operation");
     let reference = generated
         .resume_event_streaming()
         .project_id(PROJECT)

@@ -56,8 +56,9 @@ async fn post_on_the_moved_path_with_a_header_and_body_fields() {
         r#"{"eventStreamingID":"s1","state":"RUNNING"}"#,
     )])
     .await;
-    // The fixture's operation of the same name as eg-client's own: called
-    // through the trait, since the inherent method wins.
+    // The fixture's operations are called through their trait: an inherent
+    // method of eg-client's own of the same name (today's operate, or any
+    // the real spec gains) would win over method syntax.
     let client = client(&server);
     let response = Operations::resume_event_streaming(&client)
         .eventstreaming_id("s1")
@@ -103,8 +104,7 @@ async fn get_with_query_parameters_and_no_body() {
         ),
     ])
     .await;
-    let response = client(&server)
-        .show_event_streaming()
+    let response = Operations::show_event_streaming(&client(&server))
         .eventstreaming_id("s 1")
         .limit(5u64)
         .name_prefix("a&b")
@@ -136,8 +136,7 @@ async fn get_with_query_parameters_and_no_body() {
     }
     // Unset optional parameters are absent from the wire.
     let server = Scripted::start(vec![Reply::new(200, r#"{"id":"s1","status":"x"}"#)]).await;
-    let body = client(&server)
-        .show_event_streaming()
+    let body = Operations::show_event_streaming(&client(&server))
         .eventstreaming_id("s1")
         .send()
         .await
@@ -149,8 +148,7 @@ async fn get_with_query_parameters_and_no_body() {
 #[tokio::test]
 async fn delete_answered_204_is_a_response_of_unit() {
     let server = Scripted::start(vec![Reply::new(204, "").header("x-request-id", "rid-204")]).await;
-    let response = client(&server)
-        .delete_event_streaming()
+    let response = Operations::delete_event_streaming(&client(&server))
         .eventstreaming_id("s1")
         .send()
         .await
@@ -172,8 +170,7 @@ async fn delete_answered_204_is_a_response_of_unit() {
     verified(&seen);
     // An undocumented success status stays an invalid response.
     let server = Scripted::start(vec![Reply::new(200, "{}")]).await;
-    let result = client(&server)
-        .delete_event_streaming()
+    let result = Operations::delete_event_streaming(&client(&server))
         .eventstreaming_id("s1")
         .send()
         .await;
@@ -227,15 +224,17 @@ async fn bad_arguments_are_refused_before_sending() {
         .await
         .map(|_| ());
     assert_eq!(refused(header), "invalid X-Language: invalid value");
-    let limit = client
-        .show_event_streaming()
+    let limit = Operations::show_event_streaming(&client)
         .eventstreaming_id("s1")
         .limit(0u64)
         .send()
         .await
         .map(|_| ());
     assert!(refused(limit).starts_with("invalid limit: "));
-    let unset = client.delete_event_streaming().send().await.map(|_| ());
+    let unset = Operations::delete_event_streaming(&client)
+        .send()
+        .await
+        .map(|_| ());
     assert_eq!(
         refused(unset),
         "invalid eventstreaming_id: is required and was not set"
@@ -289,7 +288,7 @@ async fn every_operation_sends_what_progenitors_method_sends() {
         .send()
         .await
         .expect("reference");
-    ours.show_event_streaming()
+    Operations::show_event_streaming(&ours)
         .eventstreaming_id("s1")
         .limit(7u64)
         .name_prefix("ab")
@@ -303,7 +302,7 @@ async fn every_operation_sends_what_progenitors_method_sends() {
         .send()
         .await
         .expect("reference");
-    ours.delete_event_streaming()
+    Operations::delete_event_streaming(&ours)
         .eventstreaming_id("s1")
         .send()
         .await
@@ -329,8 +328,7 @@ async fn every_operation_sends_what_progenitors_method_sends() {
 #[tokio::test]
 async fn dry_run_builds_and_signs_any_operation_and_sends_nothing() {
     let server = Scripted::start(vec![]).await;
-    let prepared = client(&server)
-        .show_event_streaming()
+    let prepared = Operations::show_event_streaming(&client(&server))
         .eventstreaming_id("s1")
         .limit(3u64)
         .dry_run()
@@ -367,8 +365,7 @@ async fn retries_error_codes_and_the_body_cap_apply_to_every_operation() {
         Reply::new(404, not_found).header("x-request-id", "rid-404"),
     ])
     .await;
-    let error = client(&server)
-        .delete_event_streaming()
+    let error = Operations::delete_event_streaming(&client(&server))
         .eventstreaming_id("s1")
         .send()
         .await
@@ -385,8 +382,7 @@ async fn retries_error_codes_and_the_body_cap_apply_to_every_operation() {
     }
     let big = "x".repeat(eg_client::MAX_RESPONSE_BODY as usize + 1);
     let server = Scripted::start(vec![Reply::new(200, big)]).await;
-    let error = client(&server)
-        .show_event_streaming()
+    let error = Operations::show_event_streaming(&client(&server))
         .eventstreaming_id("s1")
         .send()
         .await
