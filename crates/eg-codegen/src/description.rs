@@ -65,7 +65,7 @@ fn row(
         Some(ReferenceOr::Item(item)) => item,
         _ => return Err(format!("path {path}: not a path item")),
     };
-    let mut params: Vec<(String, TokenStream, TokenStream)> = Vec::new();
+    let mut params: Vec<(String, TokenStream)> = Vec::new();
     for p in item.parameters.iter().chain(&operation.parameters) {
         let p = resolve_parameter(spec, p)?;
         let (data, location) = match p {
@@ -97,10 +97,9 @@ fn row(
         let description = data.description.as_deref().unwrap_or("");
         let key = format!("{location}{}", name.to_ascii_lowercase());
         // An operation's own parameter replaces a path item's of that name.
-        params.retain(|(k, _, _)| *k != key);
+        params.retain(|(k, _)| *k != key);
         params.push((
             key,
-            location.clone(),
             quote! {
                 ParamSpec {
                     name: #name,
@@ -113,7 +112,7 @@ fn row(
             },
         ));
     }
-    let params = params.into_iter().map(|(_, _, row)| row);
+    let params = params.into_iter().map(|(_, row)| row);
     let body = match resolve_body(spec, id, operation)? {
         None => quote!(None),
         Some(body) => {
